@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+//
+// Tongwen (同文): full-text search for Chinese speeches in both scripts.
+// Dependencies point one way:
+//   tongwen (CLI) ─► TongwenAnalysis ─► CICUShim ─► CICU (libicu)
+import PackageDescription
+
+let package = Package(
+    name: "Tongwen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tongwen", targets: ["tongwen"]),
+        .library(name: "TongwenAnalysis", targets: ["TongwenAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C interop (private modules)
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev", "pkg-config"])]
+        ),
+        .target(name: "CICUShim", dependencies: ["CICU"]),
+
+        // MARK: Libraries
+        .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "tongwen",
+            dependencies: [
+                "TongwenAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "CICUShim"]),
+
+        // MARK: Tests
+        .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "CICUShim"]),
+    ]
+)

@@ -1,0 +1,286 @@
+/// What ICU's word break said a segment is.
+public enum TokenKind: String, Sendable, Codable {
+    case number, letter, kana, ideographic
+
+    init?(status: Int32) {
+        switch status {
+        case 100..<200: self = .number
+        case 200..<300: self = .letter
+        case 300..<400: self = .kana
+        case 400..<500: self = .ideographic
+        default: return nil  // spaces, punctuation, symbols
+        }
+    }
+}
+
+/// A word segment of the normalized text, as offsets (cheap to produce in bulk).
+public struct Segment: Sendable, Equatable {
+    /// UTF-16 offsets into ``Analysis/normalized``.
+    public var start: Int32
+    public var end: Int32
+    public var kind: TokenKind
+}
+
+/// A token for people and tests: its normalized text and where it came from.
+public struct Token: Sendable, Equatable, Codable {
+    /// The normalized text (Simplified, case-folded, half-width).
+    public var text: String
+    public var kind: TokenKind
+    /// Ordinal among the text's tokens (0, 1, 2, …).
+    public var position: Int
+    /// UTF-16 offsets into the normalized text.
+    public var normalizedStart: Int
+    public var normalizedEnd: Int
+    /// UTF-8 byte offsets into the ORIGINAL text (the decoded input, annotations included).
+    public var startByte: Int
+    public var endByte: Int
+}
+
+/// One text through the pipeline: the original, the cleaned and normalized UTF-16 text with a
+/// map back to the original, and the word segments.
+public struct Analysis: Sendable {
+    /// The original (decoded) text.
+    public let original: String
+    /// The cleaned and normalized text, in UTF-16 (ICU's unit); positions in the index count these.
+    public let normalized: [UInt16]
+    /// For every unit of `normalized`, the UTF-8 byte offset in `original` of the code point it came from.
+    public let sourceByte: [Int32]
+    /// UTF-8 byte ranges of `original` removed by cleaning (pinyin annotations).
+    public let removed: [Range<Int>]
+    /// Word segments of `normalized` (numbers, letters, kana, ideographs; no spaces or punctuation).
+    public let segments: [Segment]
+
+    /// The normalized text as a string.
+    public var normalizedText: String { String(decoding: normalized, as: UTF16.self) }
+
+    /// The original text with the cleaning stage's removals applied (not normalized).
+    public var cleanedText: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(original.utf8.count)
+        var cursor = 0
+        let utf8 = Array(original.utf8)
+        for range in removed {
+            bytes.append(contentsOf: utf8[cursor..<range.lowerBound])
+            cursor = range.upperBound
+        }
+        bytes.append(contentsOf: utf8[cursor...])
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The UTF-8 byte range of `original` that normalized units `range` came from.
+    public func byteRange(normalized range: Range<Int>) -> Range<Int> {
+        guard !range.isEmpty else {
+            let at = range.lowerBound < sourceByte.count ? Int(sourceByte[range.lowerBound]) : original.utf8.count
+            return at..<at
+        }
+        let start = Int(sourceByte[range.lowerBound])
+        let last = Int(sourceByte[range.upperBound - 1])
+        let lead = original.utf8[original.utf8.index(original.utf8.startIndex, offsetBy: last)]
+        return start..<(last + UTF8Scalar.length(lead: lead))
+    }
+
+    /// The tokens, with text and offsets materialized.
+    public var tokens: [Token] {
+        segments.enumerated().map { position, segment in
+            let range = Int(segment.start)..<Int(segment.end)
+            let bytes = byteRange(normalized: range)
+            return Token(
+                text: String(decoding: normalized[range], as: UTF16.self), kind: segment.kind,
+                position: position, normalizedStart: range.lowerBound, normalizedEnd: range.upperBound,
+                startByte: bytes.lowerBound, endByte: bytes.upperBound)
+        }
+    }
+}
+
+enum UTF8Scalar {
+    @inline(__always)
+    static func length(lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+}
+
+/// The analysis pipeline: clean (pinyin annotations) → normalize (per code point: NFKC_Casefold,
+/// Traditional → Simplified) → segment (ICU word break, locale zh), keeping offsets to the original.
+///
+/// ```swift
+/// let analyzer = try Analyzer()
+/// let analysis = try analyzer.analyze("在創(chuàng)建全國文明城市")
+/// analysis.normalizedText            // "在创建全国文明城市"
+/// analysis.tokens.map(\.text)        // ["在", "创建", "全国", "文明", "城市"]
+/// ```
+/// Not thread-safe (it owns an ICU break iterator): use one per thread.
+public final class Analyzer {
+    public let table: NormalizationTable
+    private let breaker: WordBreaker
+
+    public init(table: NormalizationTable? = nil) throws(AnalysisError) {
+        if let table { self.table = table } else { self.table = try NormalizationTable.shared() }
+        self.breaker = try WordBreaker()
+    }
+
+    /// Runs the whole pipeline over `text`.
+    public func analyze(_ text: String) throws(AnalysisError) -> Analysis {
+        let (normalized, sourceByte, removed) = clean(normalizing: text)
+        var segments: [Segment] = []
+        segments.reserveCapacity(normalized.count / 2 + 1)
+        try normalized.withUnsafeBufferPointer { (buffer) throws(AnalysisError) in
+            try breaker.segments(buffer) { start, end, status in
+                if let kind = TokenKind(status: status) {
+                    segments.append(Segment(start: start, end: end, kind: kind))
+                }
+            }
+        }
+        return Analysis(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed, segments: segments)
+    }
+
+    /// Cleans and normalizes `text` in one pass over its UTF-8, without segmenting.
+    /// Returns the normalized UTF-16, its map to original byte offsets, and the removed ranges.
+    public func clean(normalizing text: String) -> ([UInt16], [Int32], [Range<Int>]) {
+        var text = text
+        return text.withUTF8 { bytes in normalizeLoop(bytes) }
+    }
+
+    private func normalizeLoop(_ bytes: UnsafeBufferPointer<UInt8>) -> ([UInt16], [Int32], [Range<Int>]) {
+        var capacity = bytes.count + 16
+        var out = [UInt16](repeating: 0, count: capacity)
+        var map = [Int32](repeating: 0, count: capacity)
+        var removed: [Range<Int>] = []
+        var count = 0
+        let n = bytes.count
+        table.bmp.withUnsafeBufferPointer { bmp in
+            table.hanBits.withUnsafeBufferPointer { han in
+                var i = 0
+                var previousWasHan = false
+                while i < n {
+                    let b0 = bytes[i]
+                    var c: UInt32
+                    var length: Int
+                    if b0 < 0x80 {
+                        c = UInt32(b0); length = 1
+                    } else if b0 < 0xE0 {
+                        c = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); length = 2
+                    } else if b0 < 0xF0 {
+                        c = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                        length = 3
+                    } else {
+                        c = UInt32(b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                            | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        length = 4
+                    }
+                    if previousWasHan && (c == 0x28 || c == 0xFF08),
+                       let annotation = PinyinAnnotation.length(in: bytes, at: i) {
+                        removed.append(i..<(i + annotation))
+                        i += annotation
+                        continue  // still right after the same Han character
+                    }
+                    let entry = c < 0x10000 ? bmp[Int(c)] : (table.supplementary[c] ?? c)
+                    if count + 2 > capacity {
+                        capacity *= 2
+                        out.append(contentsOf: repeatElement(0, count: capacity - out.count))
+                        map.append(contentsOf: repeatElement(0, count: capacity - map.count))
+                    }
+                    let source = Int32(i)
+                    if entry & 0x8000_0000 == 0 {
+                        if entry < 0x10000 {
+                            out[count] = UInt16(truncatingIfNeeded: entry); map[count] = source; count += 1
+                        } else {
+                            let v = entry - 0x10000
+                            out[count] = UInt16(0xD800 + (v >> 10)); map[count] = source
+                            out[count + 1] = UInt16(0xDC00 + (v & 0x3FF)); map[count + 1] = source
+                            count += 2
+                        }
+                    } else {
+                        let offset = Int(entry & 0xFFFFF), expansionLength = Int(entry >> 20 & 0xFF)
+                        for k in offset..<offset + expansionLength {
+                            let e = table.expansions[k]
+                            if count + 2 > capacity {
+                                capacity *= 2
+                                out.append(contentsOf: repeatElement(0, count: capacity - out.count))
+                                map.append(contentsOf: repeatElement(0, count: capacity - map.count))
+                            }
+                            if e < 0x10000 {
+                                out[count] = UInt16(e); map[count] = source; count += 1
+                            } else {
+                                let v = e - 0x10000
+                                out[count] = UInt16(0xD800 + (v >> 10)); map[count] = source
+                                out[count + 1] = UInt16(0xDC00 + (v & 0x3FF)); map[count + 1] = source
+                                count += 2
+                            }
+                        }
+                    }
+                    previousWasHan = c < 0x110000 && han[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0
+                    i += length
+                }
+            }
+        }
+        out.removeLast(out.count - count)
+        map.removeLast(map.count - count)
+        return (out, map, removed)
+    }
+
+    /// Calls `body(codePoint, offset)` for every Han character of normalized UTF-16 `text`, with
+    /// its UTF-16 offset. These are the positions the index uses for exact substring matching.
+    @inline(__always)
+    public func forEachHanCharacter(in text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int32) -> Void) {
+        table.hanBits.withUnsafeBufferPointer { han in
+            var i = 0
+            let n = text.count
+            while i < n {
+                var c = UInt32(text[i])
+                var width = 1
+                if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
+                    c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
+                    width = 2
+                }
+                if han[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0 { body(c, Int32(i)) }
+                i += width
+            }
+        }
+    }
+}
+
+/// Inline pinyin annotations that scraped pages insert after characters: `建設(shè)`, `創（chuàng）`.
+/// An annotation is `(` or `（`, one to seven lowercase pinyin letters of which at least one
+/// carries a tone mark, then `)` or `）`, directly after a Han character. Plain Latin in
+/// parentheses (`(GDP)`, `(2)`, `(de)`) is kept: it cannot be told from real text.
+enum PinyinAnnotation {
+    private static let toneMarked: Set<UInt32> = [
+        0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8, 0x12B, 0xED, 0x1D0, 0xEC,
+        0x14D, 0xF3, 0x1D2, 0xF2, 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,
+        0x144, 0x148, 0x1F9, 0x1E3F,
+    ]
+
+    /// The byte length of the annotation starting at `start` (an opening parenthesis), or nil.
+    static func length(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        var i = start + (bytes[start] == 0x28 ? 1 : 3)
+        var letters = 0
+        var toned = false
+        var closed = false
+        while i < bytes.count {
+            let b0 = bytes[i]
+            if b0 == 0x29 { i += 1; closed = true; break }
+            if b0 == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x89 {
+                i += 3; closed = true; break
+            }
+            let c: UInt32
+            if b0 >= 0x61 && b0 <= 0x7A {
+                c = UInt32(b0); i += 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < bytes.count {
+                c = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); i += 2
+            } else if b0 == 0xE1, i + 2 < bytes.count {
+                c = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); i += 3
+            } else {
+                return nil
+            }
+            if toneMarked.contains(c) {
+                toned = true
+            } else if !(c >= 0x61 && c <= 0x7A) && c != 0xFC {
+                return nil
+            }
+            letters += 1
+            if letters > 7 { return nil }
+        }
+        guard closed, letters > 0, toned else { return nil }
+        return i - start
+    }
+}

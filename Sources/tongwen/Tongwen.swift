@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `tongwen` command line: one small struct per subcommand, in Commands/.
+@main
+struct Tongwen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tongwen",
+        abstract: "Full-text search for Chinese speeches in Traditional and Simplified script.",
+        subcommands: [AnalyzeCommand.self]
+    )
+}
