@@ -38,6 +38,8 @@ let package = Package(
         .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "CICUShim"]),
 
         // MARK: Tests
-        .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "CICUShim"]),
+        .target(name: "TongwenTestSupport", path: "Tests/TongwenTestSupport"),
+        .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenTestSupport"]),
     ]
 )

@@ -35,7 +35,12 @@ public enum TextDecoder {
         var attempts: [String] = []
         for charset in detectChineseCharsets(bytes) {
             do {
-                return try decodeICU(bytes, charset: charset, skip: 0, source: source)
+                let decoded = try decodeICU(bytes, charset: charset, skip: 0, source: source)
+                if let bad = implausibleScalar(in: decoded.text) {
+                    attempts.append("\(charset) gives U+\(String(bad, radix: 16, uppercase: true))")
+                    continue
+                }
+                return decoded
             } catch let .undecodable(_, offset, _) {
                 attempts.append("\(charset) fails at byte \(offset)")
             }
@@ -90,6 +95,19 @@ public enum TextDecoder {
             throw .undecodable(source: source, offset: Int(errorOffset) + skip, detail: "invalid \(charset) (\(name))")
         }
         return Decoded(text: String(decoding: output[0..<Int(written)], as: UTF16.self), encoding: charset)
+    }
+
+    /// ICU's legacy converters map some stray bytes to control or private-use characters rather
+    /// than failing; a detected (not forced) decoding that yields one is rejected.
+    static func implausibleScalar(in text: String) -> UInt32? {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D && v != 0x0C) || (0x7F...0x9F).contains(v)
+                || (0xE000...0xF8FF).contains(v) || v == 0xFFFD {
+                return v
+            }
+        }
+        return nil
     }
 
     /// ICU's detector's candidates among GB18030 and Big5, most confident first.

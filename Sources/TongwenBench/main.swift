@@ -1,1 +1,16 @@
-print("bench")
+// The benchmark program behind scripts/bench: prints figures, asserts nothing.
+// Each stage adds its own section; ratios asked for by the issues are measured in this one run.
+import CICUShim
+import Foundation
+import TongwenAnalysis
+
+let arguments = BenchArguments.parse(CommandLine.arguments.dropFirst())
+let corpus = try Corpus.load(arguments)
+print("corpus: \(corpus.root) — \(corpus.files.count) files, \(Figures.mb(corpus.totalBytes)) MB UTF-8")
+print("ICU \(ICU.version)")
+
+let tableStart = Clock.now
+let table = try NormalizationTable.shared()
+print("normalization table: \(table.changedCount) code points mapped, built in \(Figures.ms(Clock.since(tableStart))) ms")
+
+AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)

@@ -31,11 +31,11 @@ enum InputFiles {
                 result.append(path)
                 continue
             }
-            let base = URL(fileURLWithPath: path)
-            let found = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)?
-                .compactMap { ($0 as? URL)?.path }
+            let found = FileManager.default.enumerator(atPath: path)?
+                .compactMap { $0 as? String }
                 .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".md") } ?? []
-            result.append(contentsOf: found.sorted())
+            let prefix = path.hasSuffix("/") ? path : path + "/"
+            result.append(contentsOf: found.sorted().map { prefix + $0 })
         }
         return result
     }
