@@ -23,15 +23,27 @@ let package = Package(
             providers: [.apt(["libicu-dev", "pkg-config"])]
         ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
+        .systemLibrary(
+            name: "CCompression",
+            providers: [.apt(["zlib1g-dev", "liblzma-dev"])]
+        ),
+        .target(
+            name: "CCompressionShim", dependencies: ["CCompression"],
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lzma")]
+        ),
 
         // MARK: Libraries
         .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
+        .target(name: "TongwenIndex", dependencies: ["TongwenAnalysis", "CCompressionShim"]),
+        .target(name: "TongwenIngest", dependencies: ["TongwenIndex", "TongwenAnalysis", "CCompressionShim"]),
 
         // MARK: Executables
         .executableTarget(
             name: "tongwen",
             dependencies: [
                 "TongwenAnalysis",
+                "TongwenIndex",
+                "TongwenIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

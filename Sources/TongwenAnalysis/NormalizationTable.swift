@@ -66,15 +66,34 @@ public final class NormalizationTable: Sendable {
         for (c, folded) in mapping { mapping[c] = simplify(folded) }
         for (c, simplified) in toSimplified where mapping[c] == nil { mapping[c] = simplified }
 
-        // 3. Close under composition so normalizing normalized text changes nothing.
-        for _ in 0..<3 {
+        // 3. Close under composition so normalizing normalized text changes nothing. ICU's
+        //    per-character T→S has cycles (苎 → 苧 → 苎): every member of a cycle maps to the
+        //    cycle's smallest code point, which keeps the result independent of iteration order.
+        for start in mapping.keys.sorted() {
+            var path: [UInt32] = [start]
+            var current = start
+            while let out = mapping[current], out.count == 1, out[0] != current {
+                current = out[0]
+                if let at = path.firstIndex(of: current) {
+                    let cycle = path[at...]
+                    let representative = cycle.min()!
+                    for member in cycle { mapping[member] = [representative] }
+                    mapping[representative] = nil
+                    break
+                }
+                path.append(current)
+            }
+        }
+        for _ in 0..<8 {
             var changed = false
-            for (c, out) in mapping {
+            for c in mapping.keys.sorted() {
+                let out = mapping[c]!
                 let again = out.flatMap { mapping[$0] ?? [$0] }
                 if again != out { mapping[c] = again; changed = true }
             }
             if !changed { break }
         }
+        for c in mapping.keys.sorted() where mapping[c] == [c] { mapping[c] = nil }
 
         var bmp = (0..<UInt32(0x10000)).map { $0 }
         var supplementary: [UInt32: UInt32] = [:]

@@ -6,11 +6,11 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("tongwen: " + message + "\n").utf8))
 }
 
-/// JSON output with a stable key order (the order the types declare).
+/// JSON output with a stable (sorted) key order.
 enum JSONOutput {
     static func line(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
@@ -45,3 +45,29 @@ enum InputFiles {
         return [UInt8](data)
     }
 }
+
+/// `--index DIR`, shared by every command that opens an index.
+struct IndexLocation: ParsableArguments {
+    static let defaultPath = "index-data/.index"
+
+    @Option(name: .long, help: "The index folder.")
+    var index: String = IndexLocation.defaultPath
+}
+
+/// Runs `body`, turning the errors users can cause into a message on standard error and exit
+/// status `code`, never a stack trace.
+func reportingErrors<T>(code: Int32 = 1, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        printError("\(error)")
+        throw ExitCode(code)
+    }
+}
+
+/// Whether standard error is a terminal (progress bars only there).
+var standardErrorIsTerminal: Bool { isatty(2) == 1 }

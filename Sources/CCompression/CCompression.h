@@ -1,0 +1,1 @@
+/* Intentionally empty: linking only. See CCompressionShim. */

@@ -1,0 +1,179 @@
+/// Figures about an index, for `tongwen stats`.
+public struct IndexStatistics: Sendable, Codable {
+    public var generation: UInt64
+    public var documents: Int
+    public var deletedDocuments: Int
+    public var segments: Int
+    /// Distinct terms across segments, by kind.
+    public var terms: Int
+    public var hanCharacterTerms: Int
+    public var hanWordTerms: Int
+    public var otherWordTerms: Int
+    /// Bytes on disk per file kind (manifest, documents, text, terms, postings, positions, deletes).
+    public var bytesByKind: [String: Int]
+    public var indexBytes: Int
+    public var indexBytesWithoutText: Int
+    /// UTF-8 bytes of the live documents' original text.
+    public var rawTextBytes: Int
+    public var icuVersion: String
+    public var normalizationTable: String
+
+    public var ratioWithoutText: Double { rawTextBytes == 0 ? 0 : Double(indexBytesWithoutText) / Double(rawTextBytes) }
+    public var ratio: Double { rawTextBytes == 0 ? 0 : Double(indexBytes) / Double(rawTextBytes) }
+
+    /// Gathers the statistics of a snapshot.
+    public init(_ snapshot: IndexSnapshot) throws(IndexError) {
+        generation = snapshot.generation
+        documents = snapshot.documentCount
+        deletedDocuments = snapshot.documentSlots - snapshot.documentCount
+        segments = snapshot.segments.count
+        icuVersion = snapshot.icuVersion
+        normalizationTable = String(snapshot.tableChecksum, radix: 16)
+        var bytes: [String: Int] = ["manifest": FileSystem.size(SegmentFiles.manifest(snapshot.directory))]
+        var raw = 0
+        for segment in snapshot.segments {
+            for (kind, size) in segment.reader.fileSizes { bytes[Self.name(kind), default: 0] += size }
+            if let d = segment.deletions {
+                bytes["deletes", default: 0] += FileFrame.headerSize + FileFrame.footerSize + 8 + d.bits.count * 8
+            }
+            for doc in 0..<segment.reader.documentCount where !segment.isDeleted(doc) {
+                raw += try segment.reader.document(doc).textBytes
+            }
+        }
+        bytesByKind = bytes
+        indexBytes = bytes.values.reduce(0, +)
+        indexBytesWithoutText = indexBytes - (bytes["text"] ?? 0)
+        rawTextBytes = raw
+
+        // Distinct terms: a k-way walk over the segments' sorted dictionaries.
+        var cursors: [SegmentReader.TermCursor] = []
+        var heads: [[UInt8]?] = []
+        for segment in snapshot.segments {
+            var cursor = try segment.reader.terms()
+            heads.append(try cursor.next()?.0)
+            cursors.append(cursor)
+        }
+        var counts: [UInt8: Int] = [:]
+        while true {
+            var smallest: [UInt8]?
+            for head in heads where head != nil {
+                if smallest == nil || head!.lexicographicallyPrecedes(smallest!) { smallest = head }
+            }
+            guard let key = smallest else { break }
+            counts[key[0], default: 0] += 1
+            for i in heads.indices where heads[i] == key { heads[i] = try cursors[i].next()?.0 }
+        }
+        hanCharacterTerms = counts[TermKind.han.rawValue] ?? 0
+        hanWordTerms = counts[TermKind.hanWord.rawValue] ?? 0
+        otherWordTerms = counts[TermKind.word.rawValue] ?? 0
+        terms = counts.values.reduce(0, +)
+    }
+
+    static func name(_ kind: FileFrame.Kind) -> String {
+        switch kind {
+        case .manifest: "manifest"
+        case .documents: "documents"
+        case .storedText: "text"
+        case .terms: "terms"
+        case .postings: "postings"
+        case .positions: "positions"
+        case .deletes: "deletes"
+        case .fingerprints: "fingerprints"
+        }
+    }
+}
+
+/// Verifies an index from the manifest down: every file's frame and checksum (done by opening),
+/// then every structural invariant a reader relies on. Throws at the first fault, naming the file
+/// and byte offset.
+public enum IndexChecker {
+    public struct Report: Sendable {
+        public var segments = 0
+        public var documents = 0
+        public var terms = 0
+        public var postings = 0
+        public var positions = 0
+        public var files = 0
+    }
+
+    public static func check(_ directory: String) throws(IndexError) -> Report {
+        let snapshot = try IndexSnapshot.open(directory)
+        var report = Report()
+        report.files = 1
+        var scratch: [Int32] = []
+        for segment in snapshot.segments {
+            let reader = segment.reader
+            report.segments += 1
+            report.files += 5 + (segment.deletions == nil ? 0 : 1)
+            var words = 0
+            for doc in 0..<reader.documentCount {
+                let record = try reader.document(doc)
+                guard record.wordCount == reader.wordCount(doc) else {
+                    throw .corrupt(file: reader.files.documents, offset: FileFrame.headerSize, detail: "word count of document \(doc) disagrees with its record")
+                }
+                words += record.wordCount
+                let text = try reader.text(doc)
+                guard text.utf8.count == record.textBytes else {
+                    throw .corrupt(file: reader.files.text, offset: FileFrame.headerSize, detail: "text of '\(record.id)' has the wrong length")
+                }
+                report.documents += 1
+            }
+            guard words == reader.totalWords else {
+                throw .corrupt(file: reader.files.documents, offset: FileFrame.headerSize + 8, detail: "total words \(reader.totalWords) ≠ sum of documents \(words)")
+            }
+            var cursor = try reader.terms()
+            var previous: [UInt8]?
+            var terms = 0
+            var postingsEnd = 0, positionsEnd = 0
+            while let (key, info) = try cursor.next() {
+                guard let kind = key.first.flatMap(TermKind.init(rawValue:)), key.count > 1 else {
+                    throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize, detail: "term \(terms) has an unknown kind or is empty")
+                }
+                if let previous, !previous.lexicographicallyPrecedes(key) {
+                    throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize, detail: "terms out of order at term \(terms)")
+                }
+                guard String(validating: key.dropFirst(), as: UTF8.self) != nil else {
+                    throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize, detail: "term \(terms) is not UTF-8")
+                }
+                guard info.postings.lowerBound == postingsEnd, info.positions.lowerBound == positionsEnd,
+                      kind.hasPositions || info.positions.isEmpty else {
+                    throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize, detail: "postings of term \(terms) are not contiguous")
+                }
+                postingsEnd = info.postings.upperBound
+                positionsEnd = info.positions.upperBound
+                var iterator = reader.postings(info, positional: kind.hasPositions)
+                var docs = 0
+                var positionsSeen = 0
+                while let (doc, tf, range) = try iterator.next() {
+                    docs += 1
+                    if kind.hasPositions {
+                        guard range.lowerBound == positionsSeen else {
+                            throw .corrupt(file: reader.files.postings, offset: reader.postingsPayload.lowerBound + info.postings.lowerBound,
+                                           detail: "positions of document \(doc) are not contiguous")
+                        }
+                        positionsSeen = range.upperBound
+                        try reader.decodePositions(info, range, count: tf, into: &scratch)
+                        for i in 1..<max(1, scratch.count) where scratch[i] <= scratch[i - 1] {
+                            throw .corrupt(file: reader.files.positions, offset: reader.positionsPayload.lowerBound + info.positions.lowerBound + range.lowerBound,
+                                           detail: "positions not increasing in document \(doc)")
+                        }
+                        report.positions += tf
+                    }
+                }
+                guard docs == info.docFreq, positionsSeen == info.positions.count else {
+                    throw .corrupt(file: reader.files.postings, offset: reader.postingsPayload.lowerBound + info.postings.lowerBound,
+                                   detail: "term \(terms): \(docs) documents decoded, the dictionary says \(info.docFreq)")
+                }
+                report.postings += docs
+                previous = key
+                terms += 1
+            }
+            guard terms == reader.termCount, postingsEnd == reader.postingsPayload.count, positionsEnd == reader.positionsPayload.count else {
+                throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize,
+                               detail: "dictionary covers \(terms) terms / \(postingsEnd) postings bytes / \(positionsEnd) positions bytes; the files hold \(reader.termCount) / \(reader.postingsPayload.count) / \(reader.positionsPayload.count)")
+            }
+            report.terms += terms
+        }
+        return report
+    }
+}

@@ -1,0 +1,325 @@
+import Dispatch
+import TongwenAnalysis
+
+/// The index's single writer. It holds the folder's OS lock from `init` until it is released, adds,
+/// replaces and removes documents, and makes them visible only at ``commit()``: new segments are
+/// written and fsynced first, then the manifest is replaced atomically. A writer that dies at any
+/// moment leaves the last committed state intact; the files it left behind are swept by the next.
+///
+/// ```swift
+/// let writer = try IndexWriter(directory: "index")
+/// try writer.add(IndexDocument(id: "a.txt", title: "…", text: "…", source: "a.txt", contentHash: h))
+/// try writer.commit()
+/// ```
+public final class IndexWriter {
+    enum Location: Equatable {
+        /// In a segment on disk (committed, or flushed during this batch).
+        case segment(UInt64, Int)
+        /// In the in-memory builder.
+        case building(Int)
+    }
+
+    struct LiveDocument {
+        var location: Location
+        var contentHash: UInt64
+        var source: String
+    }
+
+    /// What ``add(_:)`` did.
+    public enum AddOutcome: Sendable { case added, updated, unchanged }
+
+    public let directory: String
+    /// Flush the in-memory segment when it holds about this many bytes.
+    public var ramBudget: Int
+    /// Merge when there are more segments than this.
+    public var maxSegments = 8
+
+    private let lock: WriterLock
+    private let analyzer: Analyzer
+    /// A second analyzer for the background thread of ``add(contentsOf:)``.
+    private let backgroundAnalyzer: Analyzer
+    private var manifest: Manifest
+    private var readers: [UInt64: SegmentReader] = [:]
+    private var deletions: [UInt64: DeletionSet] = [:]
+    private var changedDeletions: Set<UInt64> = []
+    private var flushed: [UInt64] = []
+    private var live: [String: LiveDocument] = [:]
+    private var builder = SegmentBuilder()
+    private var builderDeleted: [Int] = []
+    /// Called before each step of a commit or merge; tests use it to die at chosen moments.
+    public var onCommitStep: ((String) -> Void)?
+
+    /// Opens (or creates) the index in `directory` for writing.
+    /// - Throws: ``IndexError/locked(path:holder:)`` when another writer holds it,
+    ///   ``IndexError/analyzerMismatch(detail:)`` when it was built with another analyzer.
+    public init(directory: String, ramBudget: Int = 256 << 20) throws(IndexError) {
+        self.directory = directory
+        self.ramBudget = ramBudget
+        try FileSystem.makeDirectory(directory)
+        lock = try WriterLock(directory: directory)
+        do {
+            analyzer = try Analyzer()
+            backgroundAnalyzer = try Analyzer(table: analyzer.table)
+        } catch {
+            throw .analyzerMismatch(detail: "cannot start the analyzer: \(error)")
+        }
+        if FileSystem.exists(SegmentFiles.manifest(directory)) {
+            manifest = try Manifest.read(directory)
+            try IndexSnapshot.checkAnalyzer(manifest)
+        } else {
+            manifest = Manifest(icuVersion: analyzer.table.icuVersion, tableChecksum: analyzer.table.checksum)
+        }
+        for entry in manifest.segments {
+            let files = SegmentFiles(directory: directory, id: entry.id)
+            let reader = try SegmentReader(files)
+            readers[entry.id] = reader
+            if entry.deletesGeneration != 0 {
+                deletions[entry.id] = try DeletionSet.read(files.deletes(generation: entry.deletesGeneration), documentCount: reader.documentCount)
+            }
+            for doc in 0..<reader.documentCount where !(deletions[entry.id]?.contains(doc) ?? false) {
+                let record = try reader.document(doc)
+                live[record.id] = LiveDocument(location: .segment(entry.id, doc), contentHash: record.contentHash, source: record.source)
+            }
+        }
+        collectGarbage()
+    }
+
+    /// Live documents, committed or not.
+    public var documentCount: Int { live.count }
+
+    /// The content hash of the live document `id`, if any (to skip unchanged inputs cheaply).
+    public func contentHash(of id: String) -> UInt64? { live[id]?.contentHash }
+
+    /// Ids and sources of all live documents (to prune those whose files are gone).
+    public var documents: [(id: String, source: String)] { live.map { ($0.key, $0.value.source) } }
+
+    /// Adds `document`, replacing a live document with the same id unless its hash is unchanged.
+    @discardableResult
+    public func add(_ document: IndexDocument) throws(IndexError) -> AddOutcome {
+        if let outcome = try precheck(document) { return outcome }
+        let analysis: Analysis
+        do { analysis = try analyzer.analyze(document.text) } catch {
+            throw .invalidArgument("\(document.id): analysis failed: \(error)")
+        }
+        return try insert(document, analysis)
+    }
+
+    /// Adds many documents, analyzing the next chunk on a second thread while this one builds
+    /// the postings of the current chunk. Outcomes come back in input order.
+    public func add(contentsOf documents: [IndexDocument]) throws(IndexError) -> [Result<AddOutcome, IndexError>] {
+        var outcomes: [Result<AddOutcome, IndexError>?] = Array(repeating: nil, count: documents.count)
+        var work: [Int] = []
+        for (i, document) in documents.enumerated() {
+            do {
+                if let outcome = try precheck(document) { outcomes[i] = .success(outcome) } else { work.append(i) }
+            } catch {
+                outcomes[i] = .failure(error)
+            }
+        }
+        let chunks = stride(from: 0, to: work.count, by: 16).map { Array(work[$0..<min($0 + 16, work.count)]) }
+        let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents)
+        var ready: [Int: Result<Analysis, AnalysisError>] = [:]
+        for k in 0...chunks.count {
+            let group = DispatchGroup()
+            if k < chunks.count {
+                box.results = [:]
+                box.indices = chunks[k]
+                DispatchQueue.global().async(group: group) { box.run() }
+            }
+            if k > 0 {
+                for i in chunks[k - 1] {
+                    switch ready[i]! {
+                    case let .success(analysis):
+                        do { outcomes[i] = .success(try insert(documents[i], analysis)) } catch { outcomes[i] = .failure(error) }
+                    case let .failure(error):
+                        outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)"))
+                    }
+                }
+            }
+            group.wait()
+            ready = box.results
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// Validates `document`; returns `.unchanged` when its hash matches the live one.
+    private func precheck(_ document: IndexDocument) throws(IndexError) -> AddOutcome? {
+        guard !document.id.isEmpty else { throw .invalidArgument("a document needs a non-empty id") }
+        if let existing = live[document.id], existing.contentHash == document.contentHash { return .unchanged }
+        return nil
+    }
+
+    private func insert(_ document: IndexDocument, _ analysis: Analysis) throws(IndexError) -> AddOutcome {
+        let existed = live[document.id] != nil
+        if existed { delete(document.id) }
+        let doc = builder.add(document, analysis, analyzer: analyzer)
+        live[document.id] = LiveDocument(location: .building(doc), contentHash: document.contentHash, source: document.source)
+        if builder.estimatedBytes >= ramBudget { try flush() }
+        return existed ? .updated : .added
+    }
+
+    /// Removes the live document `id`; returns whether there was one.
+    @discardableResult
+    public func remove(_ id: String) -> Bool {
+        guard live[id] != nil else { return false }
+        delete(id)
+        return true
+    }
+
+    private func delete(_ id: String) {
+        guard let doc = live.removeValue(forKey: id) else { return }
+        switch doc.location {
+        case let .building(local):
+            builderDeleted.append(local)
+        case let .segment(segment, local):
+            let count = readers[segment]!.documentCount
+            deletions[segment, default: DeletionSet(documentCount: count)].insert(local)
+            changedDeletions.insert(segment)
+        }
+    }
+
+    /// Writes the in-memory documents as a new segment (not yet committed).
+    private func flush() throws(IndexError) {
+        guard builder.documentCount > 0 else { return }
+        let id = manifest.nextSegmentId
+        manifest.nextSegmentId += 1
+        let files = SegmentFiles(directory: directory, id: id)
+        onCommitStep?("flush")
+        _ = try builder.write(to: files)
+        let reader = try SegmentReader(files)
+        readers[id] = reader
+        flushed.append(id)
+        if !builderDeleted.isEmpty {
+            var set = DeletionSet(documentCount: reader.documentCount)
+            builderDeleted.forEach { set.insert($0) }
+            deletions[id] = set
+            changedDeletions.insert(id)
+        }
+        for (key, value) in live {
+            if case let .building(local) = value.location { live[key]!.location = .segment(id, local) }
+        }
+        builder = SegmentBuilder()
+        builderDeleted = []
+    }
+
+    /// Makes every change so far durable and visible, then merges if there are too many segments.
+    public func commit() throws(IndexError) {
+        try flush()
+        var next = manifest
+        next.generation += 1
+        let existing = Set(manifest.segments.map(\.id))
+        next.segments = manifest.segments + flushed.filter { !existing.contains($0) }.map {
+            Manifest.Segment(id: $0, documentCount: readers[$0]!.documentCount, deletedCount: 0, deletesGeneration: 0)
+        }
+        for i in next.segments.indices {
+            let id = next.segments[i].id
+            guard changedDeletions.contains(id), let set = deletions[id] else { continue }
+            onCommitStep?("deletes")
+            try FileSystem.writeDurably(SegmentFiles(directory: directory, id: id).deletes(generation: next.generation), [set.encoded()])
+            next.segments[i].deletedCount = set.count
+            next.segments[i].deletesGeneration = next.generation
+        }
+        // Segments whose every document is deleted are dropped.
+        next.segments.removeAll { $0.deletedCount == $0.documentCount }
+        try publish(next)
+        flushed = []
+        changedDeletions = []
+        try mergeIfNeeded()
+    }
+
+    private func publish(_ next: Manifest) throws(IndexError) {
+        onCommitStep?("manifest")
+        try next.write(directory)
+        manifest = next
+        let keep = Set(next.segments.map(\.id))
+        for id in readers.keys where !keep.contains(id) {
+            readers[id] = nil
+            deletions[id] = nil
+        }
+        onCommitStep?("collect")
+        collectGarbage()
+    }
+
+    /// Merges the smallest segments when there are more than ``maxSegments``, and rewrites
+    /// segments that are mostly deleted; each merge is its own commit.
+    public func mergeIfNeeded() throws(IndexError) {
+        var candidates: [Manifest.Segment] = []
+        if manifest.segments.count > maxSegments {
+            let bySize = manifest.segments.sorted { ($0.documentCount - $0.deletedCount, $0.id) < ($1.documentCount - $1.deletedCount, $1.id) }
+            candidates = Array(bySize.prefix(manifest.segments.count - maxSegments / 2 + 1))
+        }
+        for s in manifest.segments where s.deletedCount * 2 > s.documentCount && !candidates.contains(s) {
+            candidates.append(s)
+        }
+        guard !candidates.isEmpty, !(candidates.count == 1 && candidates[0].deletedCount == 0) else { return }
+        try merge(candidates.map(\.id))
+    }
+
+    /// Merges all segments into one.
+    public func mergeAll() throws(IndexError) {
+        guard manifest.segments.count > 1 || manifest.segments.contains(where: { $0.deletedCount > 0 }) else { return }
+        try merge(manifest.segments.map(\.id))
+    }
+
+    private func merge(_ ids: [UInt64]) throws(IndexError) {
+        let ordered = manifest.segments.filter { ids.contains($0.id) }
+        let newId = manifest.nextSegmentId
+        var next = manifest
+        next.nextSegmentId += 1
+        next.generation += 1
+        let files = SegmentFiles(directory: directory, id: newId)
+        onCommitStep?("merge")
+        try SegmentMerger.merge(ordered.map { (readers[$0.id]!, deletions[$0.id]) }, into: files)
+        let reader = try SegmentReader(files)
+        let position = next.segments.firstIndex { ids.contains($0.id) }!
+        next.segments.removeAll { ids.contains($0.id) }
+        if reader.documentCount > 0 {
+            next.segments.insert(Manifest.Segment(id: newId, documentCount: reader.documentCount, deletedCount: 0, deletesGeneration: 0),
+                                 at: min(position, next.segments.count))
+        }
+        readers[newId] = reader
+        try publish(next)
+        for doc in 0..<reader.documentCount {
+            live[try reader.document(doc).id]?.location = .segment(newId, doc)
+        }
+    }
+
+    /// Removes files of ours that no commit references (left by a writer that died, or dropped by
+    /// a merge). Files this code did not name are never touched.
+    private func collectGarbage() {
+        let keepSegments = Set(manifest.segments.map { SegmentFiles(directory: directory, id: $0.id).name })
+            .union(flushed.map { SegmentFiles(directory: directory, id: $0).name })
+        let keepDeletes = Set(manifest.segments.filter { $0.deletesGeneration != 0 }.map {
+            SegmentFiles(directory: directory, id: $0.id).deletesName(generation: $0.deletesGeneration)
+        })
+        for name in FileSystem.list(directory) {
+            if name == "manifest.tmp" { FileSystem.remove(directory + "/" + name); continue }
+            guard name.hasPrefix("seg-") else { continue }
+            let segment = String(name.prefix(12))
+            if name.hasSuffix(".dels") {
+                if !keepDeletes.contains(name) { FileSystem.remove(directory + "/" + name) }
+            } else if !keepSegments.contains(segment) {
+                FileSystem.remove(directory + "/" + name)
+            }
+        }
+    }
+}
+
+/// Hands a chunk of documents to the background analyzer; used by one thread at a time.
+private final class AnalysisBox: @unchecked Sendable {
+    let analyzer: Analyzer
+    let documents: [IndexDocument]
+    var indices: [Int] = []
+    var results: [Int: Result<Analysis, AnalysisError>] = [:]
+
+    init(analyzer: Analyzer, documents: [IndexDocument]) {
+        self.analyzer = analyzer
+        self.documents = documents
+    }
+
+    func run() {
+        for i in indices {
+            results[i] = Result { () throws(AnalysisError) in try analyzer.analyze(documents[i].text) }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// The index's root of truth, replaced atomically on every commit (write `manifest.tmp`, fsync,
+/// rename over `manifest`, fsync the folder). Readers take a snapshot by reading it once.
+struct Manifest: Equatable {
+    struct Segment: Equatable {
+        var id: UInt64
+        var documentCount: Int
+        var deletedCount: Int
+        /// 0 when nothing in the segment is deleted; else the generation of its `.dels` file.
+        var deletesGeneration: UInt64
+    }
+
+    /// Bump when the analysis rules change in a way that changes tokens (cleaning rules, term kinds).
+    static let analyzerVersion: UInt32 = 1
+
+    var generation: UInt64 = 0
+    var icuVersion: String
+    var tableChecksum: UInt64
+    var analyzerVersion: UInt32 = Manifest.analyzerVersion
+    var nextSegmentId: UInt64 = 1
+    var segments: [Segment] = []
+
+    var liveDocuments: Int { segments.reduce(0) { $0 + $1.documentCount - $1.deletedCount } }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(generation)
+        w.string(icuVersion)
+        w.u64(tableChecksum)
+        w.u32(analyzerVersion)
+        w.u64(nextSegmentId)
+        w.vint(segments.count)
+        for s in segments {
+            w.u64(s.id)
+            w.vint(s.documentCount)
+            w.vint(s.deletedCount)
+            w.u64(s.deletesGeneration)
+        }
+        return FileFrame.frame(.manifest, w.bytes)
+    }
+
+    static func read(_ directory: String) throws(IndexError) -> Manifest {
+        let path = SegmentFiles.manifest(directory)
+        guard FileSystem.exists(path) else { throw .notFound(path: directory) }
+        let file = try MappedFile(path: path)
+        let payload = try FileFrame.verify(file.bytes, kind: .manifest, file: path)
+        var r = ByteReader(file.bytes, file: path, start: payload.lowerBound, end: payload.upperBound)
+        var m = Manifest(icuVersion: "", tableChecksum: 0)
+        m.generation = try r.u64()
+        m.icuVersion = try r.string()
+        m.tableChecksum = try r.u64()
+        m.analyzerVersion = try r.u32()
+        m.nextSegmentId = try r.u64()
+        let count = try r.count(max: r.remaining / 4, "segment count")
+        for _ in 0..<count {
+            let at = r.offset
+            let id = try r.u64()
+            let docs = try r.count(max: Int(Int32.max), "document count")
+            let deleted = try r.count(max: docs, "deleted count")
+            let generation = try r.u64()
+            guard id < m.nextSegmentId else { throw r.corrupt("segment id \(id) ≥ next id \(m.nextSegmentId)", at: at) }
+            m.segments.append(Segment(id: id, documentCount: docs, deletedCount: deleted, deletesGeneration: generation))
+        }
+        guard r.isAtEnd else { throw r.corrupt("trailing bytes after the segment list") }
+        return m
+    }
+
+    func write(_ directory: String) throws(IndexError) {
+        let temp = SegmentFiles.manifestTemp(directory)
+        try FileSystem.writeDurably(temp, [encoded()])
+        try FileSystem.renameDurably(temp, SegmentFiles.manifest(directory), directory: directory)
+    }
+}
+
+/// Which documents of a segment are deleted: one bit per document, set = deleted.
+struct DeletionSet: Equatable {
+    private(set) var bits: [UInt64]
+    let documentCount: Int
+    private(set) var count = 0
+
+    init(documentCount: Int) {
+        self.documentCount = documentCount
+        bits = Array(repeating: 0, count: (documentCount + 63) / 64)
+    }
+
+    @inline(__always)
+    func contains(_ doc: Int) -> Bool { bits[doc >> 6] >> UInt64(doc & 63) & 1 != 0 }
+
+    mutating func insert(_ doc: Int) {
+        if contains(doc) { return }
+        bits[doc >> 6] |= 1 << UInt64(doc & 63)
+        count += 1
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter(capacity: 8 + bits.count * 8)
+        w.u32(UInt32(documentCount))
+        w.u32(UInt32(count))
+        for word in bits { w.u64(word) }
+        return FileFrame.frame(.deletes, w.bytes)
+    }
+
+    static func read(_ path: String, documentCount: Int) throws(IndexError) -> DeletionSet {
+        let file = try MappedFile(path: path)
+        let payload = try FileFrame.verify(file.bytes, kind: .deletes, file: path)
+        var r = ByteReader(file.bytes, file: path, start: payload.lowerBound, end: payload.upperBound)
+        let docs = Int(try r.u32())
+        guard docs == documentCount else { throw r.corrupt("deletes cover \(docs) documents, segment has \(documentCount)", at: payload.lowerBound) }
+        let expected = Int(try r.u32())
+        var set = DeletionSet(documentCount: docs)
+        for i in 0..<set.bits.count {
+            let at = r.offset
+            let word = try r.u64()
+            if i == set.bits.count - 1, docs % 64 != 0, word >> UInt64(docs % 64) != 0 {
+                throw r.corrupt("deletion bits set past the last document", at: at)
+            }
+            set.bits[i] = word
+            set.count += word.nonzeroBitCount
+        }
+        guard set.count == expected else { throw r.corrupt("deletion count \(expected) does not match the bits (\(set.count))", at: payload.lowerBound + 4) }
+        guard r.isAtEnd else { throw r.corrupt("trailing bytes") }
+        return set
+    }
+}

@@ -1,0 +1,253 @@
+import CCompressionShim
+import TongwenAnalysis
+
+/// Term interning: words by their normalized UTF-16 units (open addressing over an arena), Han
+/// characters by code point. A value type so the hot loop runs without exclusivity checks.
+struct TermDictionary {
+    private var arena: [UInt16] = []
+    private(set) var termStart: [Int32] = []
+    private(set) var termLength: [Int32] = []
+    private(set) var termKind: [TermKind] = []
+    private var table: [Int32] = Array(repeating: -1, count: 1 << 16)
+    private var hanIds: [Int32] = Array(repeating: -1, count: 0x10000)
+    private var supplementaryHanIds: [UInt32: Int32] = [:]
+
+    var count: Int { termKind.count }
+    var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 }
+
+    func text(_ id: Int) -> String {
+        let start = Int(termStart[id])
+        return String(decoding: arena[start..<(start + Int(termLength[id]))], as: UTF16.self)
+    }
+
+    private mutating func newTerm(_ kind: TermKind, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> Int32 {
+        let id = Int32(termKind.count)
+        termStart.append(Int32(arena.count))
+        termLength.append(Int32(end - start))
+        arena.append(contentsOf: UnsafeBufferPointer(rebasing: units[start..<end]))
+        termKind.append(kind)
+        return id
+    }
+
+    @inline(__always)
+    mutating func han(_ c: UInt32, _ units: UnsafeBufferPointer<UInt16>, _ offset: Int) -> Int32 {
+        if c < 0x10000 {
+            let id = hanIds[Int(c)]
+            if id >= 0 { return id }
+            let new = newTerm(.han, units, offset, offset + 1)
+            hanIds[Int(c)] = new
+            return new
+        }
+        if let id = supplementaryHanIds[c] { return id }
+        let new = newTerm(.han, units, offset, offset + 2)
+        supplementaryHanIds[c] = new
+        return new
+    }
+
+    private static func hash(_ kind: TermKind, _ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind.rawValue)
+        for i in start..<end { h = (h ^ UInt64(units[i])) &* 0x100_0000_01b3 }
+        return h ^ (h >> 29)
+    }
+
+    @inline(__always)
+    mutating func word(_ units: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ kind: TermKind) -> Int32 {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: Self.hash(kind, units, start, end)) & mask
+        let length = end - start
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            let i = Int(id)
+            if termKind[i] == kind && Int(termLength[i]) == length {
+                let s = Int(termStart[i])
+                var same = true
+                for k in 0..<length where arena[s + k] != units[start + k] { same = false; break }
+                if same { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = newTerm(kind, units, start, end)
+        table[slot] = id
+        if count * 2 > table.count { rehash() }
+        return id
+    }
+
+    private mutating func rehash() {
+        var bigger = [Int32](repeating: -1, count: table.count * 2)
+        let mask = bigger.count - 1
+        arena.withUnsafeBufferPointer { arena in
+            for id32 in table where id32 >= 0 {
+                let id = Int(id32)
+                let s = Int(termStart[id])
+                var slot = Int(truncatingIfNeeded: Self.hash(termKind[id], arena, s, s + Int(termLength[id]))) & mask
+                while bigger[slot] >= 0 { slot = (slot + 1) & mask }
+                bigger[slot] = id32
+            }
+        }
+        table = bigger
+    }
+
+    /// Interns every unit of one document: its words (with their normalized offsets) and its Han
+    /// characters (with theirs). Appends (term, position) pairs to `terms`/`positions`.
+    mutating func collect(_ analysis: Analysis, _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
+        terms.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
+        analysis.normalized.withUnsafeBufferPointer { normalized in
+            for segment in analysis.segments {
+                let kind: TermKind = segment.kind == .ideographic ? .hanWord : .word
+                terms.append(word(normalized, Int(segment.start), Int(segment.end), kind))
+                positions.append(segment.start)
+            }
+            analyzer.forEachHanCharacter(in: normalized) { c, offset in
+                terms.append(han(c, normalized, Int(offset)))
+                positions.append(offset)
+            }
+        }
+    }
+}
+
+/// Per-term postings under construction: each term's doc stream and positions stream as LEB128
+/// deltas in its own byte buffers, plus the state of the document being added.
+struct PostingLists {
+    struct TermState {
+        var previousDoc: Int32 = -1
+        var currentDoc: Int32 = -1
+        var tf: Int32 = 0
+        var lastPosition: Int32 = 0
+        var positionsAtDocStart: Int32 = 0
+        var docFreq: Int32 = 0
+    }
+
+    private(set) var docs: [[UInt8]] = []
+    private(set) var positions: [[UInt8]] = []
+    private(set) var states: [TermState] = []
+    private var docTerms: [Int32] = []
+    private(set) var bytes = 0
+
+    /// Adds one document's (term, position) occurrences, in position order within each kind.
+    mutating func add(doc: Int32, terms: [Int32], positions occurrence: [Int32], kinds: [TermKind]) {
+        while states.count < kinds.count {
+            states.append(TermState())
+            docs.append([])
+            positions.append([])
+        }
+        docTerms.removeAll(keepingCapacity: true)
+        var added = 0
+        states.withUnsafeMutableBufferPointer { states in
+            positions.withUnsafeMutableBufferPointer { positions in
+                for k in 0..<terms.count {
+                    let id = Int(terms[k])
+                    if states[id].currentDoc != doc {
+                        states[id].currentDoc = doc
+                        states[id].tf = 0
+                        states[id].lastPosition = 0
+                        states[id].positionsAtDocStart = Int32(positions[id].count)
+                        docTerms.append(Int32(id))
+                    }
+                    states[id].tf += 1
+                    if kinds[id].hasPositions {
+                        let before = positions[id].count
+                        appendVInt(&positions[id], UInt32(occurrence[k] - states[id].lastPosition))
+                        added += positions[id].count - before
+                        states[id].lastPosition = occurrence[k]
+                    }
+                }
+            }
+            docs.withUnsafeMutableBufferPointer { docs in
+                for id32 in docTerms {
+                    let id = Int(id32)
+                    let before = docs[id].count
+                    appendVInt(&docs[id], UInt32(doc - states[id].previousDoc))
+                    appendVInt(&docs[id], UInt32(states[id].tf))
+                    if kinds[id].hasPositions {
+                        appendVInt(&docs[id], UInt32(Int32(positions[id].count) - states[id].positionsAtDocStart))
+                    }
+                    added += docs[id].count - before
+                    states[id].previousDoc = doc
+                    states[id].docFreq += 1
+                }
+            }
+        }
+        bytes += added
+    }
+}
+
+/// Builds one segment in memory: interns terms to integer ids, appends each term's postings as
+/// LEB128 deltas to its own byte buffers (no per-posting objects), and keeps the documents'
+/// records and compressed text. ``SegmentFilesWriter`` turns it into files.
+final class SegmentBuilder {
+    private var dictionary = TermDictionary()
+    private var lists = PostingLists()
+    private var scratchTerms: [Int32] = []
+    private var scratchPositions: [Int32] = []
+
+    // Documents.
+    private(set) var records: [StoredDocument] = []
+    private(set) var text: [UInt8] = []
+    private(set) var textSpans: [(offset: Int, compressed: Int, length: Int)] = []
+
+    var documentCount: Int { records.count }
+    var termCount: Int { dictionary.count }
+
+    /// A rough count of the memory held, for flushing at a RAM budget: postings bytes plus about
+    /// 100 bytes of bookkeeping per term, the compressed text and the records.
+    var estimatedBytes: Int {
+        lists.bytes + dictionary.memory + termCount * 88 + text.count + records.count * 256
+    }
+
+    /// Adds a document with its analysis; returns its segment-local id.
+    @discardableResult
+    func add(_ document: IndexDocument, _ analysis: Analysis, analyzer: Analyzer) -> Int {
+        let doc = Int32(records.count)
+        dictionary.collect(analysis, analyzer, terms: &scratchTerms, positions: &scratchPositions)
+        lists.add(doc: doc, terms: scratchTerms, positions: scratchPositions, kinds: dictionary.termKind)
+
+        let utf8 = Array(document.text.utf8)
+        let bound = CCompressionShim_deflateBound(utf8.count)
+        let offset = text.count
+        text.append(contentsOf: repeatElement(0, count: bound))
+        let compressed = text.withUnsafeMutableBufferPointer { out in
+            utf8.withUnsafeBufferPointer { CCompressionShim_deflate($0.baseAddress, $0.count, out.baseAddress! + offset, bound, 1) }
+        }
+        precondition(compressed >= 0, "deflate failed")
+        text.removeLast(bound - Int(compressed))
+        textSpans.append((offset, Int(compressed), utf8.count))
+        records.append(StoredDocument(
+            id: document.id, title: document.title, source: document.source,
+            metadata: document.metadata.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) },
+            contentHash: document.contentHash, wordCount: analysis.segments.count, textBytes: utf8.count))
+        return Int(doc)
+    }
+
+    /// Term ids in key order (kind byte, then UTF-8 of the text), with their keys.
+    func sortedTerms() -> [(id: Int, key: [UInt8])] {
+        var keyed: [(id: Int, key: [UInt8])] = []
+        keyed.reserveCapacity(termCount)
+        for id in 0..<termCount where lists.states[id].docFreq > 0 {
+            keyed.append((id, [dictionary.termKind[id].rawValue] + Array(dictionary.text(id).utf8)))
+        }
+        keyed.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        return keyed
+    }
+}
+
+extension SegmentBuilder {
+    /// Writes the builder's segment to `files` (fsynced, not yet part of any commit).
+    func write(to files: SegmentFiles) throws(IndexError) -> Int {
+        let writer = try SegmentFilesWriter(files)
+        for (id, key) in sortedTerms() {
+            try writer.addTerm(key: key, docFreq: Int(lists.states[id].docFreq), docs: lists.docs[id], positions: lists.positions[id])
+        }
+        for (i, record) in records.enumerated() {
+            let span = textSpans[i]
+            let result = text.withUnsafeBytes { all in
+                Result { () throws(IndexError) in
+                    try writer.addDocument(record, compressedText: UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.compressed)]))
+                }
+            }
+            try result.get()
+        }
+        return try writer.finish()
+    }
+}

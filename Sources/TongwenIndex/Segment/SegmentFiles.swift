@@ -1,0 +1,138 @@
+/// File names of a segment and of the index folder (see OnDiskFormat.md).
+struct SegmentFiles {
+    let directory: String
+    let id: UInt64
+
+    var name: String { "seg-" + String(id, radix: 16).leftPadded(to: 8) }
+    var documents: String { directory + "/" + name + ".docs" }
+    var text: String { directory + "/" + name + ".text" }
+    var terms: String { directory + "/" + name + ".terms" }
+    var postings: String { directory + "/" + name + ".post" }
+    var positions: String { directory + "/" + name + ".posi" }
+    var all: [String] { [documents, text, terms, postings, positions] }
+
+    func deletes(generation: UInt64) -> String { directory + "/" + deletesName(generation: generation) }
+
+    func deletesName(generation: UInt64) -> String {
+        name + "-" + String(generation, radix: 16).leftPadded(to: 8) + ".dels"
+    }
+
+    static func manifest(_ directory: String) -> String { directory + "/manifest" }
+    static func manifestTemp(_ directory: String) -> String { directory + "/manifest.tmp" }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// What a term's dictionary entry says: how many documents and where its postings are.
+struct TermInfo: Equatable {
+    var docFreq: Int
+    var postings: Range<Int>
+    var positions: Range<Int>
+}
+
+/// Writes a segment's five files, terms in key order and documents in id order. Used both to
+/// flush a ``SegmentBuilder`` and to merge segments.
+final class SegmentFilesWriter {
+    static let blockSize = 64
+
+    let files: SegmentFiles
+    private let postings: FramedFileWriter
+    private let positions: FramedFileWriter
+    private let text: FramedFileWriter
+    private var terms = ByteWriter(capacity: 1 << 20)
+    private var blockIndex = ByteWriter()
+    private var blockCount = 0
+    private var termCount = 0
+    private var inBlock = 0
+    private var previousKey: [UInt8] = []
+    private var records: [(StoredDocument, textOffset: Int, compressed: Int)] = []
+
+    init(_ files: SegmentFiles) throws(IndexError) {
+        self.files = files
+        postings = try FramedFileWriter(path: files.postings, kind: .postings)
+        positions = try FramedFileWriter(path: files.positions, kind: .positions)
+        text = try FramedFileWriter(path: files.text, kind: .storedText)
+    }
+
+    var documentCount: Int { records.count }
+
+    /// Adds a term (keys strictly increasing) with its encoded doc stream and positions stream.
+    func addTerm(key: [UInt8], docFreq: Int, docs: [UInt8], positions positionBytes: [UInt8]) throws(IndexError) {
+        if inBlock == Self.blockSize || termCount == 0 {
+            inBlock = 0
+            blockIndex.blob(key)
+            blockIndex.vint(terms.count)
+            blockIndex.vint(postings.payloadOffset)
+            blockIndex.vint(positions.payloadOffset)
+            blockCount += 1
+            previousKey = []
+        }
+        var shared = 0
+        while shared < min(previousKey.count, key.count), previousKey[shared] == key[shared] { shared += 1 }
+        terms.vint(shared)
+        terms.blob(key[shared...])
+        terms.vint(docFreq)
+        terms.vint(docs.count)
+        terms.vint(positionBytes.count)
+        try postings.write(docs)
+        try positions.write(positionBytes)
+        previousKey = key
+        inBlock += 1
+        termCount += 1
+    }
+
+    /// Adds the next document with its already compressed text.
+    func addDocument(_ record: StoredDocument, compressedText: UnsafeRawBufferPointer) throws(IndexError) {
+        records.append((record, text.payloadOffset, compressedText.count))
+        try text.write(compressedText)
+    }
+
+    /// Writes the remaining files and fsyncs everything. Returns the document count.
+    func finish() throws(IndexError) -> Int {
+        try postings.finish()
+        try positions.finish()
+        try text.finish()
+
+        let indexOffset = terms.count
+        terms.append(blockIndex.bytes)
+        terms.u64(UInt64(indexOffset))
+        terms.u32(UInt32(termCount))
+        terms.u32(UInt32(blockCount))
+        terms.u32(UInt32(Self.blockSize))
+        try FileSystem.writeDurably(files.terms, [FileFrame.frame(.terms, terms.bytes)])
+
+        var body = ByteWriter(capacity: records.count * 128)
+        var offsets: [Int] = []
+        for (record, textOffset, compressed) in records {
+            offsets.append(body.count)
+            body.string(record.id)
+            body.string(record.title)
+            body.string(record.source)
+            body.u64(record.contentHash)
+            body.vint(record.wordCount)
+            body.vint(record.textBytes)
+            body.vint(textOffset)
+            body.vint(compressed)
+            body.vint(record.metadata.count)
+            for (key, value) in record.metadata {
+                body.string(key)
+                body.string(value)
+            }
+        }
+        offsets.append(body.count)
+        var docs = ByteWriter(capacity: 16 + records.count * 12 + body.count)
+        docs.u32(UInt32(records.count))
+        docs.u32(0)
+        docs.u64(UInt64(records.reduce(0) { $0 + $1.0.wordCount }))
+        for (record, _, _) in records { docs.u32(UInt32(record.wordCount)) }
+        let recordsStart = 16 + records.count * 4 + offsets.count * 8
+        for offset in offsets { docs.u64(UInt64(recordsStart + offset)) }
+        docs.append(body.bytes)
+        try FileSystem.writeDurably(files.documents, [FileFrame.frame(.documents, docs.bytes)])
+        return records.count
+    }
+}

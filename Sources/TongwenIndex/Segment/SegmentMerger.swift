@@ -1,0 +1,69 @@
+/// Merges segments into one without re-analyzing anything: documents are renumbered in input
+/// order (deleted ones dropped), stored text is copied compressed, and each term's doc streams are
+/// re-encoded with the new ids while its positions are copied byte for byte.
+enum SegmentMerger {
+    static func merge(_ inputs: [(SegmentReader, DeletionSet?)], into files: SegmentFiles) throws(IndexError) {
+        let writer = try SegmentFilesWriter(files)
+        var maps: [[Int]] = []
+        var next = 0
+        for (reader, deleted) in inputs {
+            var map = [Int](repeating: -1, count: reader.documentCount)
+            for doc in 0..<reader.documentCount where !(deleted?.contains(doc) ?? false) {
+                let (record, offset, length) = try reader.documentWithText(doc)
+                try writer.addDocument(record, compressedText: reader.compressedText(offset: offset, length: length))
+                map[doc] = next
+                next += 1
+            }
+            maps.append(map)
+        }
+
+        var cursors: [SegmentReader.TermCursor] = []
+        var heads: [([UInt8], TermInfo)?] = []
+        for (reader, _) in inputs {
+            var cursor = try reader.terms()
+            heads.append(try cursor.next())
+            cursors.append(cursor)
+        }
+        var docs: [UInt8] = []
+        var positions: [UInt8] = []
+        while true {
+            var smallest: [UInt8]?
+            for head in heads {
+                if let key = head?.0, smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
+            }
+            guard let key = smallest else { break }
+            let positional = TermKind(rawValue: key[0])?.hasPositions ?? true
+            docs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            var docFreq = 0
+            var previous = -1
+            for i in inputs.indices {
+                guard let (k, info) = heads[i], k == key else { continue }
+                let reader = inputs[i].0
+                let stream = reader.positionsBytes(info)
+                var postings = reader.postings(info, positional: positional)
+                while let (doc, tf, range) = try postings.next() {
+                    let new = maps[i][doc]
+                    guard new >= 0 else { continue }
+                    appendVInt(&docs, UInt32(new - previous))
+                    appendVInt(&docs, UInt32(tf))
+                    if positional {
+                        guard range.upperBound <= stream.count else {
+                            throw .corrupt(file: reader.files.positions, offset: reader.positionsPayload.lowerBound + info.positions.lowerBound,
+                                           detail: "positions beyond the term's stream")
+                        }
+                        appendVInt(&docs, UInt32(range.count))
+                        positions.append(contentsOf: UnsafeRawBufferPointer(rebasing: stream[range]))
+                    }
+                    previous = new
+                    docFreq += 1
+                }
+                heads[i] = try cursors[i].next()
+            }
+            if docFreq > 0 {
+                try writer.addTerm(key: key, docFreq: docFreq, docs: docs, positions: positions)
+            }
+        }
+        _ = try writer.finish()
+    }
+}
