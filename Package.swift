@@ -52,6 +52,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TongwenTestSupport", path: "Tests/TongwenTestSupport"),
         .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
-        .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

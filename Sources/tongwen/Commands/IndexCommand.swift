@@ -28,7 +28,7 @@ struct IndexCommand: ParsableCommand {
     var encoding: String?
 
     @Option(name: .customLong("ram-budget"), help: "Flush a segment when the in-memory one reaches this many MB.")
-    var ramBudget: Int = 256
+    var ramBudget: Double = 256
 
     @Flag(help: "No progress output.")
     var quiet = false
@@ -37,13 +37,13 @@ struct IndexCommand: ParsableCommand {
     var merge = false
 
     func validate() throws {
-        if ramBudget < 1 { throw ValidationError("--ram-budget must be at least 1 (MB)") }
+        if !(ramBudget > 0) { throw ValidationError("--ram-budget must be a positive number of MB") }
     }
 
     func run() throws {
         let summary = try reportingErrors { () throws -> IndexRun.Summary in
             var run = try IndexRun(
-                directory: location.index, ramBudget: ramBudget << 20, encoding: encoding,
+                directory: location.index, ramBudget: Int(ramBudget * 1_048_576), encoding: encoding,
                 progress: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
             return try run.index(paths.isEmpty ? ["index-data/speeches"] : paths, prune: prune, mergeAll: merge)
         }
@@ -79,6 +79,7 @@ struct IndexRun {
         writer = try IndexWriter(directory: directory, ramBudget: ramBudget)
         self.encoding = encoding
         self.progress = progress
+        installCrashHook(writer)
     }
 
     mutating func index(_ paths: [String], prune: Bool, mergeAll: Bool) throws -> Summary {
@@ -175,5 +176,20 @@ struct IndexRun {
         } else {
             FileHandle.standardError.write(Data("indexing: \(figures)\n".utf8))
         }
+    }
+}
+
+/// Test hook for the crash tests: `TONGWEN_DEBUG_KILL_AT=STEP:N` makes the process SIGKILL itself
+/// at the N-th commit step named STEP (flush, deletes, manifest, collect, merge).
+private func installCrashHook(_ writer: IndexWriter) {
+    guard let spec = ProcessInfo.processInfo.environment["TONGWEN_DEBUG_KILL_AT"] else { return }
+    let parts = spec.split(separator: ":")
+    guard parts.count == 2, let target = Int(parts[1]) else { return }
+    let step = String(parts[0])
+    var seen = 0
+    writer.onCommitStep = { name in
+        guard name == step else { return }
+        seen += 1
+        if seen == target { kill(getpid(), SIGKILL) }
     }
 }

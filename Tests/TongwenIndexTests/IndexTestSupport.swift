@@ -1,0 +1,84 @@
+import Foundation
+@testable import TongwenIndex
+import TongwenAnalysis
+import TongwenTestSupport
+
+/// A fresh temporary folder, removed when the test ends.
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "tongwen-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// What the index should hold for a set of documents, computed the obvious way: analyze each
+/// text and collect every term's positions in dictionaries.
+enum BruteForce {
+    struct Posting: Equatable, CustomStringConvertible {
+        var tf: Int
+        var positions: [Int32]
+        var description: String { "tf \(tf) \(positions)" }
+    }
+
+    typealias Postings = [String: [String: Posting]]  // term key (kind letter + text) → id → posting
+
+    static func postings(_ documents: [String: String]) throws -> Postings {
+        let analyzer = try Analyzer()
+        var result: Postings = [:]
+        for (id, text) in documents {
+            let analysis = try analyzer.analyze(text)
+            for segment in analysis.segments {
+                let word = String(decoding: analysis.normalized[Int(segment.start)..<Int(segment.end)], as: UTF16.self)
+                let key = (segment.kind == .ideographic ? "W" : "L") + word
+                result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                if segment.kind != .ideographic { result[key]![id]!.positions.append(segment.start) }
+            }
+            var offset: Int32 = 0
+            for scalar in String(decoding: analysis.normalized, as: UTF16.self).unicodeScalars {
+                if analyzer.table.isHan(scalar.value) {
+                    let key = "H" + String(scalar)
+                    result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                    result[key]![id]!.positions.append(offset)
+                }
+                offset += Int32(scalar.utf16.count)
+            }
+        }
+        return result
+    }
+
+    /// The same shape read back from a committed index.
+    static func postings(in snapshot: IndexSnapshot) throws -> Postings {
+        var result: Postings = [:]
+        var scratch: [Int32] = []
+        for segment in snapshot.segments {
+            let reader = segment.reader
+            var cursor = try reader.terms()
+            while let (key, info) = try cursor.next() {
+                let kind = TermKind(rawValue: key[0])!
+                let name = String(UnicodeScalar(key[0])) + String(decoding: key.dropFirst(), as: UTF8.self)
+                var iterator = reader.postings(info, positional: kind.hasPositions)
+                while let (doc, tf, range) = try iterator.next() {
+                    guard !segment.isDeleted(doc) else { continue }
+                    let id = try reader.document(doc).id
+                    var positions: [Int32] = []
+                    if kind.hasPositions {
+                        try reader.decodePositions(info, range, count: tf, into: &scratch)
+                        positions = scratch
+                    }
+                    expectNoDuplicate(result[name]?[id] == nil, "\(name) \(id) twice")
+                    result[name, default: [:]][id] = Posting(tf: tf, positions: positions)
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Records a failure when a (term, document) pair appears twice.
+func expectNoDuplicate(_ condition: Bool, _ message: String) -> Void {
+    if !condition { fatalError(message) }
+}
