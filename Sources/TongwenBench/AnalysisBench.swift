@@ -5,7 +5,8 @@ import TongwenAnalysis
 /// offsets) against raw ICU word break (UTF-8 → UTF-16 + walk every boundary and its rule
 /// status) over the same bytes, interleaved rounds on one core, median round reported.
 enum AnalysisBench {
-    static func run(corpus: Corpus, rounds: Int) {
+    /// Returns the analysis stage's MB/s.
+    static func run(corpus: Corpus, rounds: Int) -> Double {
         let analyzer = try! Analyzer()
         let breaker = try! WordBreaker()
         var rawTimes: [Double] = [], analysisTimes: [Double] = []
@@ -25,6 +26,7 @@ enum AnalysisBench {
         print("  raw ICU word break   \(Figures.rate(bytes, raw)) MB/s  (\(rawSegments) segments)")
         print("  analysis stage       \(Figures.rate(bytes, full)) MB/s  (\(tokens) tokens, \(failures) files failed)")
         print("  ratio analysis / raw ICU: \(Figures.ratio(raw / full))  (target ≥ 0.70)")
+        return Double(bytes) / 1e6 / full
     }
 
     static func rawWordBreak(_ corpus: Corpus, _ breaker: WordBreaker) -> Int {

@@ -6,6 +6,8 @@ struct BenchArguments {
     /// Sub-folders of the root that make up the set (the benchmark corpus by default).
     var parts = ["seeds", "gov-work-reports", "ly-interpellations", "xinwenlianbo"]
     var rounds = 3
+    /// Also index the scale corpus (ly-gazette-plenary, 284 MB once decompressed).
+    var scale = false
 
     static func parse(_ args: ArraySlice<String>) -> BenchArguments {
         var result = BenchArguments()
@@ -13,8 +15,9 @@ struct BenchArguments {
         while let arg = args.popFirst() {
             switch arg {
             case "--rounds": result.rounds = Int(args.popFirst() ?? "") ?? result.rounds
+            case "--scale": result.scale = true
             case "--help", "-h":
-                print("usage: scripts/bench [CORPUS_DIR] [--rounds N]\n  default corpus: the benchmark corpus under ../shared/corpus")
+                print("usage: scripts/bench [CORPUS_DIR] [--rounds N] [--scale]\n  default corpus: the benchmark corpus under ../shared/corpus\n  --scale: also index the scale corpus (ly-gazette-plenary)")
                 exit(0)
             default:
                 result.corpusRoot = arg
@@ -28,6 +31,7 @@ struct BenchArguments {
 /// The files of a corpus directory, read into memory once.
 struct Corpus {
     var root: String
+    var roots: [String] = []
     var files: [(path: String, bytes: [UInt8])]
     var totalBytes: Int { files.reduce(0) { $0 + $1.bytes.count } }
 
@@ -45,7 +49,23 @@ struct Corpus {
             }
         }
         files.sort { $0.0 < $1.0 }
-        return Corpus(root: arguments.corpusRoot + (arguments.parts.isEmpty ? "" : " {" + arguments.parts.joined(separator: ",") + "}"), files: files)
+        return Corpus(root: arguments.corpusRoot + (arguments.parts.isEmpty ? "" : " {" + arguments.parts.joined(separator: ",") + "}"),
+                      roots: roots, files: files)
+    }
+
+    /// Total decompressed size of the .xz files under `root` (from xz's own index, no decoding).
+    static func decompressedBytes(_ root: String) -> Int {
+        let files = (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".xz") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/xz")
+        process.arguments = ["--robot", "--list"] + files.map { root + "/" + $0 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return 0 }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let totals = output.split(separator: "\n").first { $0.hasPrefix("totals") }?.split(separator: "\t") ?? []
+        return totals.count > 4 ? Int(totals[4]) ?? 0 : 0
     }
 }
 
@@ -57,6 +77,7 @@ enum Clock {
 enum Figures {
     static func mb(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
     static func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
+    static func s(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
     static func rate(_ bytes: Int, _ seconds: Double) -> String { String(format: "%.1f", Double(bytes) / 1e6 / seconds) }
     static func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

@@ -13,4 +13,12 @@ let tableStart = Clock.now
 let table = try NormalizationTable.shared()
 print("normalization table: \(table.changedCount) code points mapped, built in \(Figures.ms(Clock.since(tableStart))) ms")
 
-AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
+let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
+
+let benchmarkIndex = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
+if arguments.scale {
+    let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"
+    IndexBench.run(label: "scale corpus ly-gazette-plenary (xz, 284 MB decompressed)", inputs: [scaleRoot],
+                   inputBytes: Corpus.decompressedBytes(scaleRoot), analysisMBps: nil)
+}
+_ = benchmarkIndex

@@ -64,12 +64,21 @@ public enum Ingest {
         return SourceFile(path: path, relativePath: name, format: format, compression: compression)
     }
 
-    /// The file's bytes, decompressed.
-    public static func read(_ file: SourceFile) throws(IngestFailure) -> [UInt8] {
+    /// The file's bytes as stored (still compressed for `.gz`/`.xz`).
+    public static func readRaw(_ file: SourceFile) throws(IngestFailure) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw IngestFailure(path: file.path, message: "cannot read the file")
         }
-        let bytes = [UInt8](data)
+        return [UInt8](data)
+    }
+
+    /// The file's bytes, decompressed.
+    public static func read(_ file: SourceFile) throws(IngestFailure) -> [UInt8] {
+        try decompress(file, try readRaw(file))
+    }
+
+    /// Decompresses bytes read by ``readRaw(_:)``.
+    public static func decompress(_ file: SourceFile, _ bytes: [UInt8]) throws(IngestFailure) -> [UInt8] {
         switch file.compression {
         case .none: return bytes
         case .gzip: return try decompress(bytes, kind: 1, path: file.path)
@@ -111,17 +120,19 @@ public enum Ingest {
         file.format == .jsonLines ? nil : file.relativePath
     }
 
-    /// The documents in a file, each a document or a failure with its line.
-    public static func documents(in file: SourceFile, bytes: [UInt8], encoding: String? = nil) -> [Result<IndexDocument, IngestFailure>] {
+    /// The documents in a file, each a document or a failure with its line. A `.txt`/`.md`
+    /// document's content hash is `fileHash`, the hash of the file as stored (see ``readRaw(_:)``),
+    /// so an unchanged compressed file is recognized without decompressing it.
+    public static func documents(in file: SourceFile, bytes: [UInt8], fileHash: UInt64, encoding: String? = nil) -> [Result<IndexDocument, IngestFailure>] {
         switch file.format {
         case .text, .markdown:
-            return [Result { () throws(IngestFailure) in try textDocument(file, bytes, encoding: encoding) }]
+            return [Result { () throws(IngestFailure) in try textDocument(file, bytes, hash: fileHash, encoding: encoding) }]
         case .jsonLines:
             return jsonLines(file, bytes)
         }
     }
 
-    static func textDocument(_ file: SourceFile, _ bytes: [UInt8], encoding: String?) throws(IngestFailure) -> IndexDocument {
+    static func textDocument(_ file: SourceFile, _ bytes: [UInt8], hash: UInt64, encoding: String?) throws(IngestFailure) -> IndexDocument {
         let decoded: TextDecoder.Decoded
         do { decoded = try TextDecoder.decode(bytes, encoding: encoding, source: file.path) } catch {
             throw IngestFailure(path: file.path, message: strippedSource(error.description, file.path))
@@ -133,7 +144,7 @@ public enum Ingest {
         if let date = dateFromPath(file.relativePath) { metadata["date"] = date }
         if decoded.encoding != "UTF-8" { metadata["encoding"] = decoded.encoding }
         return IndexDocument(id: file.relativePath, title: title(of: decoded.text, markdown: file.format == .markdown),
-                             text: decoded.text, source: file.path, metadata: metadata, contentHash: contentHash(bytes))
+                             text: decoded.text, source: file.path, metadata: metadata, contentHash: hash)
     }
 
     static func strippedSource(_ message: String, _ path: String) -> String {

@@ -111,17 +111,20 @@ struct IndexRun {
             summary.files += 1
             diskBytes += (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             do {
-                let bytes = try Ingest.read(file)
-                summary.bytes += bytes.count
+                let raw = try Ingest.readRaw(file)
+                let fileHash = contentHash(raw)
                 reread.insert(file.path)
                 let unchanged = Ingest.documentId(of: file).map { id in
-                    seen[id] == nil && writer.contentHash(of: id) == contentHash(bytes)
+                    seen[id] == nil && writer.contentHash(of: id) == fileHash
                 } ?? false
                 if unchanged {
                     seen[Ingest.documentId(of: file)!] = file.path
                     summary.unchanged += 1
+                    summary.bytes += raw.count
                 }
-                for result in unchanged ? [] : Ingest.documents(in: file, bytes: bytes, encoding: encoding) {
+                let bytes = unchanged ? [] : try Ingest.decompress(file, raw)
+                summary.bytes += bytes.count
+                for result in unchanged ? [] : Ingest.documents(in: file, bytes: bytes, fileHash: fileHash, encoding: encoding) {
                     switch result {
                     case let .failure(failure):
                         summary.failed += 1

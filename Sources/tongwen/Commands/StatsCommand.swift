@@ -17,7 +17,9 @@ struct StatsCommand: ParsableCommand {
             print(try JSONOutput.line(stats))
             return
         }
-        func mb(_ n: Int) -> String { String(format: "%.2f MB", Double(n) / 1e6) }
+        func mb(_ n: Int) -> String {
+            n >= 1_000_000 ? String(format: "%.2f MB", Double(n) / 1e6) : String(format: "%.1f KB", Double(n) / 1e3)
+        }
         print("index:        \(location.index) (commit \(stats.generation), ICU \(stats.icuVersion), table \(stats.normalizationTable))")
         print("documents:    \(stats.documents) (\(stats.deletedDocuments) deleted, not yet merged away)")
         print("segments:     \(stats.segments)")
