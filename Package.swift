@@ -35,6 +35,7 @@ let package = Package(
         // MARK: Libraries
         .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
         .target(name: "TongwenIndex", dependencies: ["TongwenAnalysis", "CCompressionShim"]),
+        .target(name: "TongwenSearch", dependencies: ["TongwenIndex", "TongwenAnalysis"]),
         .target(name: "TongwenIngest", dependencies: ["TongwenIndex", "TongwenAnalysis", "CCompressionShim"]),
 
         // MARK: Executables
@@ -44,6 +45,7 @@ let package = Package(
                 "TongwenAnalysis",
                 "TongwenIndex",
                 "TongwenIngest",
+                "TongwenSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

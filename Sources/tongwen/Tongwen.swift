@@ -6,6 +6,6 @@ struct Tongwen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tongwen",
         abstract: "Full-text search for Chinese speeches in Traditional and Simplified script.",
-        subcommands: [IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
+        subcommands: [SearchCommand.self, ShowCommand.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
     )
 }

@@ -28,8 +28,9 @@ extension String {
 }
 
 /// What a term's dictionary entry says: how many documents and where its postings are.
-struct TermInfo: Equatable {
-    var docFreq: Int
+public struct TermInfo: Equatable, Sendable {
+    /// Documents in the term's doc stream (deleted ones included).
+    public var docFreq: Int
     var postings: Range<Int>
     var positions: Range<Int>
 }

@@ -86,7 +86,7 @@ public final class SegmentReader: @unchecked Sendable {
     // MARK: Terms
 
     /// Looks a term up by key. O(log blocks + block size).
-    func lookup(_ key: [UInt8]) throws(IndexError) -> TermInfo? {
+    public func lookup(_ key: [UInt8]) throws(IndexError) -> TermInfo? {
         // The last block whose first key is ≤ key.
         var lo = 0, hi = blocks.count
         while lo < hi {
@@ -104,7 +104,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Every term in key order, from the first block at or before `from` (all terms when nil).
-    func terms(from: [UInt8]? = nil) throws(IndexError) -> TermCursor {
+    public func terms(from: [UInt8]? = nil) throws(IndexError) -> TermCursor {
         guard let from, !blocks.isEmpty else { return try TermCursor(self, block: 0) }
         var lo = 0, hi = blocks.count
         while lo < hi {
@@ -115,7 +115,7 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Walks the term dictionary in key order, decoding front-coded keys block by block.
-    struct TermCursor {
+    public struct TermCursor {
         let segment: SegmentReader
         private(set) var block: Int
         private var reader: ByteReader
@@ -132,7 +132,7 @@ public final class SegmentReader: @unchecked Sendable {
             positions = block < segment.blocks.count ? segment.blocks[block].positionsStart : 0
         }
 
-        mutating func next() throws(IndexError) -> ([UInt8], TermInfo)? {
+        public mutating func next() throws(IndexError) -> ([UInt8], TermInfo)? {
             if reader.isAtEnd { return nil }
             if block + 1 < segment.blocks.count, reader.offset >= segment.blocks[block + 1].offset {
                 block += 1
@@ -207,12 +207,12 @@ public final class SegmentReader: @unchecked Sendable {
         }
     }
 
-    func postings(_ info: TermInfo, positional: Bool) -> PostingsIterator {
+    public func postings(_ info: TermInfo, positional: Bool) -> PostingsIterator {
         PostingsIterator(self, info, positional: positional)
     }
 
     /// Decodes `tf` positions from `range` of a term's positions stream into `output`.
-    func decodePositions(_ info: TermInfo, _ range: Range<Int>, count tf: Int, into output: inout [Int32]) throws(IndexError) {
+    public func decodePositions(_ info: TermInfo, _ range: Range<Int>, count tf: Int, into output: inout [Int32]) throws(IndexError) {
         let base = positionsPayload.lowerBound + info.positions.lowerBound
         guard range.upperBound <= info.positions.count else {
             throw .corrupt(file: files.positions, offset: base + range.lowerBound, detail: "positions beyond the term's stream")

@@ -1,0 +1,79 @@
+import TongwenAnalysis
+import TongwenIndex
+
+/// Per-snapshot facts about every document that filters, title boosts and the tie-break need,
+/// read once from the records: ids and their sort rank, normalized titles and field values, date
+/// spans, BM25 lengths.
+final class DocumentTable: Sendable {
+    let ids: [String]
+    /// Rank of each live document's id in ascending order (the tie-break); -1 for deleted.
+    let idRank: [Int32]
+    let live: [Bool]
+    let wordCounts: [Int32]
+    let titles: [[UInt16]]
+    /// Normalized values of speaker, venue, source and path (path from metadata, else the id).
+    let fields: [String: [[UInt16]]]
+    let dates: [(String, String)?]
+    let averageLength: Double
+
+    init(_ snapshot: IndexSnapshot, table: NormalizationTable) throws(IndexError) {
+        let slots = snapshot.documentSlots
+        var ids = [String](repeating: "", count: slots)
+        var live = [Bool](repeating: false, count: slots)
+        var wordCounts = [Int32](repeating: 0, count: slots)
+        var titles = [[UInt16]](repeating: [], count: slots)
+        var fields: [String: [[UInt16]]] = [:]
+        for name in ["speaker", "venue", "source", "path"] { fields[name] = [[UInt16]](repeating: [], count: slots) }
+        var dates = [(String, String)?](repeating: nil, count: slots)
+        func normalized(_ s: String) -> [UInt16] { Array(table.normalize(s).utf16) }
+        for segment in snapshot.segments {
+            for doc in 0..<segment.reader.documentCount where !segment.isDeleted(doc) {
+                let global = segment.docBase + doc
+                let record = try segment.reader.document(doc)
+                ids[global] = record.id
+                live[global] = true
+                wordCounts[global] = Int32(record.wordCount)
+                titles[global] = normalized(record.title)
+                for name in ["speaker", "venue", "source"] {
+                    if let value = record.metadata(name) { fields[name]![global] = normalized(value) }
+                }
+                fields["path"]![global] = normalized(record.metadata("path") ?? record.id)
+                if let date = record.metadata("date") { dates[global] = DateRange.span(of: date) }
+            }
+        }
+        var rank = [Int32](repeating: -1, count: slots)
+        for (r, global) in (0..<slots).filter({ live[$0] }).sorted(by: { ids[$0] < ids[$1] }).enumerated() { rank[global] = Int32(r) }
+        self.ids = ids
+        self.idRank = rank
+        self.live = live
+        self.wordCounts = wordCounts
+        self.titles = titles
+        self.fields = fields
+        self.dates = dates
+        let count = live.filter { $0 }.count
+        averageLength = count == 0 ? 1 : max(1, Double(snapshot.totalWords) / Double(count))
+    }
+}
+
+/// Whether `needle` occurs in `haystack` (UTF-16 units).
+func contains(_ haystack: [UInt16], _ needle: [UInt16]) -> Bool {
+    firstOccurrence(haystack, needle, from: 0) != nil
+}
+
+/// The first offset ≥ `from` where `needle` occurs in `haystack`.
+func firstOccurrence(_ haystack: [UInt16], _ needle: [UInt16], from: Int) -> Int? {
+    guard !needle.isEmpty else { return from }
+    guard haystack.count >= needle.count else { return nil }
+    let first = needle[0]
+    var i = from
+    let last = haystack.count - needle.count
+    while i <= last {
+        if haystack[i] == first {
+            var k = 1
+            while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+            if k == needle.count { return i }
+        }
+        i += 1
+    }
+    return nil
+}

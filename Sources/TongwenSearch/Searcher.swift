@@ -1,0 +1,540 @@
+import Foundation
+import Synchronization
+import TongwenAnalysis
+import TongwenIndex
+
+/// Paging and presentation of a search.
+public struct SearchOptions: Sendable {
+    public var limit = 10
+    public var offset = 0
+    /// Build snippets with highlights for the returned hits.
+    public var snippets = true
+    public var maxSnippets = 2
+
+    public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true) {
+        self.limit = limit
+        self.offset = offset
+        self.snippets = snippets
+    }
+}
+
+/// A search that could not run: a malformed query (with its column), or an index fault.
+public enum SearchError: Error, CustomStringConvertible, Sendable {
+    case query(QueryError)
+    case index(IndexError)
+
+    public var description: String {
+        switch self {
+        case let .query(error): return error.description
+        case let .index(error): return error.description
+        }
+    }
+}
+
+/// One search result.
+public struct Hit: Sendable {
+    public var id: String
+    public var title: String
+    public var score: Double
+    public var metadata: [String: String]
+    public var snippets: [Snippet]
+    /// The document's number in the snapshot searched.
+    public var document: Int
+}
+
+/// What a search returns: the exact total, the requested page of hits, and the time taken.
+public struct SearchResults: Sendable {
+    public var query: String
+    public var total: Int
+    public var offset: Int
+    public var limit: Int
+    public var tookMs: Double
+    public var hits: [Hit]
+}
+
+/// Runs queries against one index snapshot. Thread-safe: analyzers are pooled, and the
+/// per-snapshot document table is built once, on first use.
+///
+/// Ranking: the score of a document is the sum, over the query's positive terms and phrases, of
+/// BM25 (k1 1.2, b 0.75) of the number of exact occurrences of the term's normalized text
+/// (phrases weighted 1.5: the exact-phrase boost), plus BM25 of each ICU word of the term as a
+/// word of the document, plus 1.5 × the term's IDF when the document's title contains it. Filters
+/// (`title:`, `speaker:`, `date:` …) do not score. Ties are broken by document id, ascending.
+public final class Searcher: @unchecked Sendable {
+    public let snapshot: IndexSnapshot
+    let table: NormalizationTable
+    private let analyzerPool = Mutex<[AnalyzerBox]>([])
+    private let documentTable = Mutex<DocumentTable?>(nil)
+
+    static let k1 = 1.2
+    static let b = 0.75
+    static let phraseWeight = 1.5
+    static let titleBoost = 1.5
+    static let maxPrefixExpansions = 2_000
+
+    public init(snapshot: IndexSnapshot) throws(SearchError) {
+        self.snapshot = snapshot
+        do { table = try NormalizationTable.shared() } catch {
+            throw .index(.analyzerMismatch(detail: "\(error)"))
+        }
+    }
+
+    /// Opens the current commit of the index in `directory`.
+    public static func open(_ directory: String) throws(SearchError) -> Searcher {
+        do { return try Searcher(snapshot: IndexSnapshot.open(directory)) } catch let error as IndexError {
+            throw .index(error)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index(.invalidArgument("\(error)"))
+        }
+    }
+
+    final class AnalyzerBox: @unchecked Sendable {
+        let analyzer: Analyzer
+        init(_ analyzer: Analyzer) { self.analyzer = analyzer }
+    }
+
+    func withAnalyzer<T>(_ body: (Analyzer) throws(SearchError) -> T) throws(SearchError) -> T {
+        let box: AnalyzerBox
+        if let pooled = analyzerPool.withLock({ $0.popLast() }) {
+            box = pooled
+        } else {
+            do { box = AnalyzerBox(try Analyzer(table: table)) } catch {
+                throw .index(.analyzerMismatch(detail: "\(error)"))
+            }
+        }
+        defer { analyzerPool.withLock { $0.append(box) } }
+        return try body(box.analyzer)
+    }
+
+    func documents() throws(SearchError) -> DocumentTable {
+        if let ready = documentTable.withLock({ $0 }) { return ready }
+        let built: DocumentTable
+        do { built = try DocumentTable(snapshot, table: table) } catch { throw .index(error) }
+        documentTable.withLock { $0 = built }
+        return built
+    }
+
+    // MARK: Search
+
+    /// Parses and runs `query`.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let node: QueryNode
+        do { node = try QueryParser.parse(query) } catch { throw .query(error) }
+        let documents = try documents()
+        var leaves: [Leaf] = []
+        let plan = try withAnalyzer { (analyzer) throws(SearchError) in try compile(node, positive: true, analyzer: analyzer, leaves: &leaves) }
+        var matches: [LeafMatch] = []
+        for leaf in leaves { matches.append(try evaluate(leaf, documents)) }
+        let result = combine(plan, matches, documents)
+        let scores = try score(result, leaves: leaves, matches: matches, documents)
+
+        let wanted = min(result.count, options.offset + options.limit)
+        let order = topIndices(scores: scores, docs: result, ranks: documents.idRank, count: wanted)
+        var hits: [Hit] = []
+        for i in order.dropFirst(options.offset) {
+            let doc = result[i]
+            let record: StoredDocument
+            do { record = try snapshot.document(doc) } catch { throw .index(error) }
+            var metadata: [String: String] = [:]
+            for (key, value) in record.metadata { metadata[key] = value }
+            hits.append(Hit(id: record.id, title: record.title, score: scores[i], metadata: metadata, snippets: [], document: doc))
+        }
+        if options.snippets {
+            let patterns = leaves.compactMap { $0.positive ? $0.highlightPattern : nil }
+            for k in hits.indices {
+                let text: String
+                do { text = try snapshot.text(hits[k].document) } catch { throw .index(error) }
+                hits[k].snippets = try withAnalyzer { analyzer in
+                    Snippets.make(text: text, patterns: patterns, analyzer: analyzer, count: options.maxSnippets)
+                }
+            }
+        }
+        let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        return SearchResults(query: query, total: result.count, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
+    }
+
+    // MARK: Plan
+
+    indirect enum Plan {
+        case leaf(Int)
+        case and([Plan])
+        case or([Plan])
+        case not(Plan)
+    }
+
+    enum LeafKind {
+        /// Exact occurrences of a pattern; with parts and slop, the parts in order within slop.
+        case text(Pattern, parts: [Pattern], slop: Int?, weight: Double)
+        /// Latin words starting with a prefix.
+        case prefix([UInt8])
+        case field(String, [UInt16])
+        case date(from: String?, to: String?)
+    }
+
+    struct Leaf {
+        var kind: LeafKind
+        var positive: Bool
+        var column: Int
+
+        var highlightPattern: Pattern? {
+            switch kind {
+            case let .text(pattern, parts, slop, _): return slop == nil ? pattern : parts.first
+            default: return nil
+            }
+        }
+    }
+
+    private func compile(_ node: QueryNode, positive: Bool, analyzer: Analyzer, leaves: inout [Leaf]) throws(SearchError) -> Plan {
+        func pattern(_ text: String, column: Int) throws(SearchError) -> Pattern {
+            let p: Pattern
+            do { p = try Pattern(text, analyzer: analyzer) } catch {
+                throw .query(QueryError("cannot analyze '\(text)': \(error)", column: column))
+            }
+            guard !p.isEmpty else {
+                throw .query(QueryError("'\(text)' has nothing searchable (only punctuation or spaces)", column: column))
+            }
+            return p
+        }
+        func add(_ kind: LeafKind, _ column: Int) -> Plan {
+            leaves.append(Leaf(kind: kind, positive: positive, column: column))
+            return .leaf(leaves.count - 1)
+        }
+        switch node {
+        case let .term(text, prefix, column):
+            let p = try pattern(text, column: column)
+            if prefix, p.units.count == 1, p.units[0].kind == .word {
+                return add(.prefix(p.units[0].key), column)
+            }
+            return add(.text(p, parts: [p], slop: nil, weight: 1), column)
+        case let .phrase(text, slop, column):
+            let p = try pattern(text, column: column)
+            guard let slop else { return add(.text(p, parts: [p], slop: nil, weight: Self.phraseWeight), column) }
+            let pieces = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            var parts: [Pattern] = []
+            if pieces.count > 1 {
+                for piece in pieces {
+                    let part = try pattern(piece, column: column)
+                    parts.append(part)
+                }
+            } else {
+                // One piece: each unit is a part.
+                for unit in p.units {
+                    let text = String(decoding: unit.key.dropFirst(), as: UTF8.self)
+                    parts.append(try pattern(text, column: column))
+                }
+            }
+            return add(.text(p, parts: parts, slop: slop, weight: Self.phraseWeight), column)
+        case let .field(name, value, column):
+            let normalized = Array(table.normalize(value).utf16)
+            return add(.field(name, normalized), column)
+        case let .date(from, to, column):
+            return add(.date(from: from, to: to), column)
+        case let .and(children):
+            var plans: [Plan] = []
+            for child in children { plans.append(try compile(child, positive: positive, analyzer: analyzer, leaves: &leaves)) }
+            return .and(plans)
+        case let .or(children):
+            var plans: [Plan] = []
+            for child in children { plans.append(try compile(child, positive: positive, analyzer: analyzer, leaves: &leaves)) }
+            return .or(plans)
+        case let .not(child):
+            return .not(try compile(child, positive: !positive, analyzer: analyzer, leaves: &leaves))
+        }
+    }
+
+    // MARK: Leaves
+
+    /// Documents a leaf matches (global ids, ascending) with its occurrence counts.
+    struct LeafMatch {
+        var docs: [Int] = []
+        var counts: [Int] = []
+    }
+
+    private func evaluate(_ leaf: Leaf, _ documents: DocumentTable) throws(SearchError) -> LeafMatch {
+        do {
+            switch leaf.kind {
+            case let .text(pattern, parts, slop, _):
+                if let slop { return try matchInOrder(parts, slop: slop, documents) }
+                return try matchPattern(pattern, documents)
+            case let .prefix(key):
+                return try matchPrefix(key, column: leaf.column)
+            case let .field(name, value):
+                var match = LeafMatch()
+                let values = name == "title" ? documents.titles : documents.fields[name]!
+                for doc in documents.live.indices where documents.live[doc] && contains(values[doc], value) {
+                    match.docs.append(doc)
+                    match.counts.append(1)
+                }
+                return match
+            case let .date(from, to):
+                var match = LeafMatch()
+                for doc in documents.live.indices where documents.live[doc] {
+                    guard let (lower, upper) = documents.dates[doc] else { continue }
+                    if let from, upper < from { continue }
+                    if let to, lower > to { continue }
+                    match.docs.append(doc)
+                    match.counts.append(1)
+                }
+                return match
+            }
+        } catch let error as IndexError {
+            throw .index(error)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index(.invalidArgument("\(error)"))
+        }
+    }
+
+    /// Exact occurrences of `pattern` in every live document.
+    private func matchPattern(_ pattern: Pattern, _ documents: DocumentTable) throws -> LeafMatch {
+        var match = LeafMatch()
+        for segment in snapshot.segments {
+            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification) {
+                var n = count
+                if pattern.needsVerification {
+                    let text = try normalizedText(segment.docBase + doc)
+                    n = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }.count
+                }
+                if n > 0 {
+                    match.docs.append(segment.docBase + doc)
+                    match.counts.append(n)
+                }
+            }
+        }
+        return match
+    }
+
+    /// The parts in order, each starting after the previous one ends, with at most `slop`
+    /// extra characters between the first part's start and the last part's end in all.
+    private func matchInOrder(_ parts: [Pattern], slop: Int, _ documents: DocumentTable) throws -> LeafMatch {
+        var match = LeafMatch()
+        let length = parts.reduce(0) { $0 + $1.normalized.count }
+        for segment in snapshot.segments {
+            var perPart: [[Int: [Int32]]] = []
+            for part in parts {
+                var starts: [Int: [Int32]] = [:]
+                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: true) {
+                    var kept = s
+                    if part.needsVerification {
+                        let text = try normalizedText(segment.docBase + doc)
+                        kept = s.filter { PhraseMatcher.verify(part, at: Int($0), in: text) }
+                    }
+                    if !kept.isEmpty { starts[doc] = kept }
+                }
+                perPart.append(starts)
+                if starts.isEmpty { break }
+            }
+            guard perPart.count == parts.count else { continue }
+            for doc in perPart[0].keys.sorted() {
+                guard perPart.allSatisfy({ $0[doc] != nil }) else { continue }
+                var count = 0
+                for first in perPart[0][doc]! {
+                    var end = Int(first) + parts[0].normalized.count
+                    var ok = true
+                    for k in 1..<parts.count {
+                        guard let next = perPart[k][doc]!.first(where: { Int($0) >= end }) else { ok = false; break }
+                        end = Int(next) + parts[k].normalized.count
+                    }
+                    if ok && end - Int(first) - length <= slop { count += 1 }
+                }
+                if count > 0 {
+                    match.docs.append(segment.docBase + doc)
+                    match.counts.append(count)
+                }
+            }
+        }
+        return match
+    }
+
+    private func matchPrefix(_ prefix: [UInt8], column: Int) throws -> LeafMatch {
+        var counts: [Int: Int] = [:]
+        var expansions = 0
+        for segment in snapshot.segments {
+            var cursor = try segment.reader.terms(from: prefix)
+            while let (key, info) = try cursor.next() {
+                if key.lexicographicallyPrecedes(prefix) { continue }
+                guard key.starts(with: prefix) else { break }
+                expansions += 1
+                if expansions > Self.maxPrefixExpansions {
+                    throw SearchError.query(QueryError("prefix matches more than \(Self.maxPrefixExpansions) words; make it longer", column: column))
+                }
+                var postings = segment.reader.postings(info, positional: true)
+                while let (doc, tf, _) = try postings.next() {
+                    if !segment.isDeleted(doc) { counts[segment.docBase + doc, default: 0] += tf }
+                }
+            }
+        }
+        var match = LeafMatch()
+        for doc in counts.keys.sorted() {
+            match.docs.append(doc)
+            match.counts.append(counts[doc]!)
+        }
+        return match
+    }
+
+    /// A document's cleaned and normalized text (UTF-16), for confirming matches.
+    func normalizedText(_ global: Int) throws -> [UInt16] {
+        let text = try snapshot.text(global)
+        return try withAnalyzer { analyzer in analyzer.clean(normalizing: text).0 }
+    }
+
+    // MARK: Boolean combination
+
+    private func combine(_ plan: Plan, _ matches: [LeafMatch], _ documents: DocumentTable) -> [Int] {
+        func all() -> [Int] { documents.live.indices.filter { documents.live[$0] } }
+        func evaluate(_ plan: Plan) -> (docs: [Int], negated: Bool) {
+            switch plan {
+            case let .leaf(i):
+                return (matches[i].docs, false)
+            case let .not(child):
+                let (docs, negated) = evaluate(child)
+                return (docs, !negated)
+            case let .and(children):
+                var positive: [Int]?
+                var negative: [Int] = []
+                for child in children {
+                    let (docs, negated) = evaluate(child)
+                    if negated { negative = SortedSet.union(negative, docs) } else { positive = positive.map { SortedSet.intersection($0, docs) } ?? docs }
+                }
+                guard let positive else { return (negative, true) }
+                return (SortedSet.difference(positive, negative), false)
+            case let .or(children):
+                var docs: [Int] = []
+                for child in children {
+                    let (d, negated) = evaluate(child)
+                    docs = SortedSet.union(docs, negated ? SortedSet.difference(all(), d) : d)
+                }
+                return (docs, false)
+            }
+        }
+        let (docs, negated) = evaluate(plan)
+        return negated ? SortedSet.difference(all(), docs) : docs
+    }
+
+    // MARK: Scoring
+
+    private func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> [Double] {
+        var scores = [Double](repeating: 0, count: result.count)
+        let n = Double(max(1, documents.live.count(where: { $0 })))
+        let average = documents.averageLength
+        func idf(_ df: Int) -> Double { log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
+        func bm25(_ tf: Int, _ df: Int, _ doc: Int) -> Double {
+            let t = Double(tf)
+            let norm = 1 - Self.b + Self.b * Double(documents.wordCounts[doc]) / average
+            return idf(df) * t * (Self.k1 + 1) / (t + Self.k1 * norm)
+        }
+        var position: [Int: Int] = [:]
+        for (i, doc) in result.enumerated() { position[doc] = i }
+        var scoredWords = Set<[UInt8]>()
+        for (leaf, match) in zip(leaves, matches) where leaf.positive {
+            guard case let .text(pattern, _, _, weight) = leaf.kind else {
+                if case .prefix = leaf.kind {
+                    for (doc, count) in zip(match.docs, match.counts) {
+                        if let i = position[doc] { scores[i] += bm25(count, match.docs.count, doc) }
+                    }
+                }
+                continue
+            }
+            let df = match.docs.count
+            for (doc, count) in zip(match.docs, match.counts) {
+                guard let i = position[doc] else { continue }
+                scores[i] += weight * bm25(count, df, doc)
+                if contains(documents.titles[doc], pattern.normalized) { scores[i] += weight * Self.titleBoost * idf(df) }
+            }
+            // Word-level BM25 for the term's ICU words.
+            for word in pattern.words where scoredWords.insert(word).inserted {
+                do {
+                    var df = 0
+                    var tfs: [(Int, Int)] = []
+                    for segment in snapshot.segments {
+                        guard let info = try segment.reader.lookup(word) else { continue }
+                        df += info.docFreq
+                        var postings = segment.reader.postings(info, positional: word[0] != TermKind.hanWord.rawValue)
+                        while let (doc, tf, _) = try postings.next() {
+                            if !segment.isDeleted(doc), position[segment.docBase + doc] != nil { tfs.append((segment.docBase + doc, tf)) }
+                        }
+                    }
+                    for (doc, tf) in tfs { scores[position[doc]!] += bm25(tf, df, doc) }
+                } catch { throw .index(error) }
+            }
+        }
+        return scores
+    }
+
+    /// Indices of the best `count` entries: score descending, then id rank ascending.
+    private func topIndices(scores: [Double], docs: [Int], ranks: [Int32], count: Int) -> [Int] {
+        func better(_ a: Int, _ b: Int) -> Bool {
+            scores[a] != scores[b] ? scores[a] > scores[b] : ranks[docs[a]] < ranks[docs[b]]
+        }
+        if count <= 0 { return [] }
+        if count * 4 >= scores.count {
+            return Array(scores.indices.sorted(by: better).prefix(count))
+        }
+        // A bounded heap whose root is the worst of the best `count` so far.
+        var heap: [Int] = []
+        heap.reserveCapacity(count)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var worst = i
+                if l < heap.count && better(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && better(heap[worst], heap[r]) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst)
+                i = worst
+            }
+        }
+        for i in scores.indices {
+            if heap.count < count {
+                heap.append(i)
+                var c = heap.count - 1
+                while c > 0 {
+                    let p = (c - 1) / 2
+                    if better(heap[p], heap[c]) { heap.swapAt(p, c); c = p } else { break }
+                }
+            } else if better(i, heap[0]) {
+                heap[0] = i
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: better)
+    }
+}
+
+/// Set operations on ascending arrays of document ids.
+enum SortedSet {
+    static func intersection(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
+    }
+
+    static func union(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) { out.append(a[i]); i += 1 } else if i == a.count || b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
+    }
+
+    static func difference(_ a: [Int], _ b: [Int]) -> [Int] {
+        var out: [Int] = []
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j < b.count && b[j] == x { continue }
+            out.append(x)
+        }
+        return out
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import TongwenSearch
+
+/// `tongwen search`: the query language over the index, ranked, with snippets.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index. Either script finds both; a quoted phrase matches exactly.",
+        discussion: """
+            Query language:
+              处理 文明              both (AND); an unquoted Han run matches as an exact substring
+              处理 OR 办理           either;  -广告 or NOT 广告 excludes;  ( … ) groups
+              "全国文明城市"         exact phrase (normalized substring)
+              "文明 城市"~5          the parts in order, at most 5 extra characters between them
+              covid*                 Latin words starting with covid
+              title:讲话 speaker:张三 venue:北京 source:新华社 path:2019/
+              date:2019  date:2019..2021  date:2019-03..  date:..2020-06-30
+            Exit status 2 for a malformed query (the message gives the column), 1 for index errors.
+            """
+    )
+
+    @Argument(help: "The query (omit with --batch).")
+    var query: String?
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(help: "How many hits to show.")
+    var limit = 10
+
+    @Option(help: "How many hits to skip (paging).")
+    var offset = 0
+
+    @Flag(help: "Print JSON (schema in the README).")
+    var json = false
+
+    @Flag(name: .customLong("no-snippets"), help: "Leave snippets out (faster).")
+    var noSnippets = false
+
+    @Option(help: "Answer one query per line of FILE (- for standard input), one JSON line each.")
+    var batch: String?
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if (query == nil) == (batch == nil) { throw ValidationError("give a query or --batch FILE") }
+    }
+
+    func run() throws {
+        let searcher = try reportingErrors { try Searcher.open(location.index) }
+        let options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets)
+        if let batch {
+            try runBatch(batch, searcher, options)
+            return
+        }
+        let results: SearchResults
+        do {
+            results = try searcher.search(query!, options: options)
+        } catch let .query(error) {
+            printError(error.description)
+            FileHandle.standardError.write(Data(QueryErrorDisplay.caret(query!, column: error.column).utf8))
+            throw ExitCode(2)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(try JSONOutput.line(SearchResponse(results)))
+        } else {
+            print(ResultsDisplay.text(results, color: isatty(1) == 1))
+        }
+    }
+
+    private func runBatch(_ path: String, _ searcher: Searcher, _ options: SearchOptions) throws {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                printError("\(path): cannot read the batch file")
+                throw ExitCode(1)
+            }
+            data = contents
+        }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            let query = String(line).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            if query.isEmpty { continue }
+            switch Result(catching: { () throws(SearchError) in try searcher.search(query, options: options) }) {
+            case let .success(results):
+                print(try JSONOutput.line(SearchResponse(results)))
+            case let .failure(.query(error)):
+                print(try JSONOutput.line(ErrorResponse(query: query, error: .init(message: error.message, column: error.column))))
+            case let .failure(error):
+                print(try JSONOutput.line(ErrorResponse(query: query, error: .init(message: "\(error)", column: nil))))
+            }
+        }
+    }
+}
+
+/// The JSON shape of a search (the CLI's `--json`, `--batch` and the server's `/search`).
+struct SearchResponse: Encodable {
+    struct HitJSON: Encodable {
+        var id: String
+        var title: String
+        var score: Double
+        var metadata: [String: String]
+        var snippets: [Snippet]
+    }
+
+    var query: String
+    var total: Int
+    var offset: Int
+    var limit: Int
+    var tookMs: Double
+    var hits: [HitJSON]
+
+    init(_ results: SearchResults) {
+        query = results.query
+        total = results.total
+        offset = results.offset
+        limit = results.limit
+        tookMs = (results.tookMs * 1000).rounded() / 1000
+        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets) }
+    }
+}
+
+struct ErrorResponse: Encodable {
+    struct Detail: Encodable {
+        var message: String
+        var column: Int?
+    }
+
+    var query: String
+    var error: Detail
+}
+
+enum QueryErrorDisplay {
+    /// The query and a caret under `column` (wide characters count two cells).
+    static func caret(_ query: String, column: Int) -> String {
+        var cells = 0
+        for (i, scalar) in query.unicodeScalars.enumerated() where i < column - 1 {
+            cells += scalar.value >= 0x1100 && scalar.properties.isIdeographic || (0xFF00...0xFF60).contains(scalar.value)
+                || (0x3000...0x303F).contains(scalar.value) ? 2 : 1
+        }
+        return "  \(query)\n  \(String(repeating: " ", count: cells))^\n"
+    }
+}
+
+enum ResultsDisplay {
+    static func text(_ results: SearchResults, color: Bool) -> String {
+        var lines: [String] = []
+        let shown = results.hits.isEmpty ? "" : " (showing \(results.offset + 1)–\(results.offset + results.hits.count))"
+        lines.append("\(results.total) result\(results.total == 1 ? "" : "s") for \(results.query)\(shown), \(String(format: "%.2f", results.tookMs)) ms")
+        for (i, hit) in results.hits.enumerated() {
+            lines.append("")
+            let date = hit.metadata["date"].map { "  \($0)" } ?? ""
+            lines.append("\(results.offset + i + 1). \(hit.id)\(date)  score \(String(format: "%.2f", hit.score))")
+            lines.append("   \(hit.title)")
+            for snippet in hit.snippets { lines.append("   " + mark(snippet, color: color)) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The snippet with its highlights in reverse video on a terminal, `[…]` otherwise.
+    static func mark(_ snippet: Snippet, color: Bool) -> String {
+        let utf8 = Array(snippet.text.utf8)
+        var out: [UInt8] = []
+        var cursor = 0
+        let open = Array((color ? "\u{1B}[1;31m" : "[").utf8), close = Array((color ? "\u{1B}[0m" : "]").utf8)
+        for h in snippet.highlights where h.startByte >= cursor {
+            out += utf8[cursor..<h.startByte] + open + utf8[h.startByte..<h.endByte] + close
+            cursor = h.endByte
+        }
+        out += utf8[cursor...]
+        return String(decoding: out, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+    }
+}

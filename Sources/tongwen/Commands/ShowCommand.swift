@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import TongwenIndex
+
+/// `tongwen show ID`: a stored document, as indexed.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a stored document (metadata and original text).")
+
+    @Argument(help: "The document id (as search shows it).")
+    var id: String
+
+    @OptionGroup var location: IndexLocation
+
+    @Flag(help: "Print JSON: id, title, metadata, text.")
+    var json = false
+
+    struct DocumentJSON: Encodable {
+        var id: String
+        var title: String
+        var metadata: [String: String]
+        var text: String
+    }
+
+    func run() throws {
+        let (record, text) = try reportingErrors { () throws -> (StoredDocument, String) in
+            let snapshot = try IndexSnapshot.open(location.index)
+            guard let global = try snapshot.find(id) else { throw IndexError.unknownDocument(id) }
+            return (try snapshot.document(global), try snapshot.text(global))
+        }
+        let metadata = Dictionary(record.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        if json {
+            print(try JSONOutput.line(DocumentJSON(id: record.id, title: record.title, metadata: metadata, text: text)))
+            return
+        }
+        print("id:     \(record.id)")
+        print("title:  \(record.title)")
+        for (key, value) in record.metadata { print("\(key):".padding(toLength: 8, withPad: " ", startingAt: 0) + value) }
+        print("")
+        print(text)
+    }
+}
