@@ -55,6 +55,11 @@ let package = Package(
         .target(name: "TongwenTestSupport", path: "Tests/TongwenTestSupport"),
         .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
+        .testTarget(
+            name: "TongwenSearchTests",
+            dependencies: ["TongwenSearch", "TongwenIndex", "TongwenIngest", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

@@ -243,12 +243,27 @@ public final class Analyzer {
 /// An annotation is `(` or `（`, one to seven lowercase pinyin letters of which at least one
 /// carries a tone mark, then `)` or `）`, directly after a Han character. Plain Latin in
 /// parentheses (`(GDP)`, `(2)`, `(de)`) is kept: it cannot be told from real text.
-enum PinyinAnnotation {
+public enum PinyinAnnotation {
     private static let toneMarked: Set<UInt32> = [
         0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8, 0x12B, 0xED, 0x1D0, 0xEC,
         0x14D, 0xF3, 0x1D2, 0xF2, 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,
         0x144, 0x148, 0x1F9, 0x1E3F,
     ]
+
+    /// The number of scalars of the annotation starting at `start` (an opening parenthesis) in
+    /// `scalars`, or nil: the same rule the cleaning stage applies to documents, for query parsers.
+    public static func length(in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        guard start < scalars.count, scalars[start] == "(" || scalars[start] == "（" else { return nil }
+        var i = start + 1
+        var toned = false
+        while i < scalars.count, i - start <= 8 {
+            let c = scalars[i].value
+            if c == 0x29 || c == 0xFF09 { return i > start + 1 && toned ? i + 1 - start : nil }
+            if toneMarked.contains(c) { toned = true } else if !(c >= 0x61 && c <= 0x7A) && c != 0xFC { return nil }
+            i += 1
+        }
+        return nil
+    }
 
     /// The byte length of the annotation starting at `start` (an opening parenthesis), or nil.
     static func length(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {

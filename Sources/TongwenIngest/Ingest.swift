@@ -13,6 +13,13 @@ public struct SourceFile: Sendable, Equatable {
     public var relativePath: String
     public var format: Format
     public var compression: Compression
+
+    public init(path: String, relativePath: String, format: Format, compression: Compression) {
+        self.path = path
+        self.relativePath = relativePath
+        self.format = format
+        self.compression = compression
+    }
 }
 
 /// A file, line or document that could not be ingested, with where.

@@ -1,4 +1,5 @@
 import Foundation
+import TongwenAnalysis
 
 /// A parsed query. Leaves carry the column (1-based, in characters) where they start.
 public indirect enum QueryNode: Sendable, Equatable {
@@ -145,7 +146,16 @@ public enum QueryParser {
             // A word runs to the next space, parenthesis or quote.
             let start = i
             var word = String.UnicodeScalarView()
-            while i < s.count, !isSpace(s[i]), !isOpen(s[i]), !isClose(s[i]), quotePairs[s[i]] == nil || s[i] == "”" {
+            while i < s.count, !isSpace(s[i]), !isClose(s[i]), quotePairs[s[i]] == nil || s[i] == "”" {
+                if isOpen(s[i]) {
+                    // A pinyin annotation right after a Han character belongs to the word
+                    // (`建設(shè)`), as the cleaning stage treats it in documents.
+                    guard let last = word.last, last.properties.isIdeographic,
+                          let length = PinyinAnnotation.length(in: s, at: i) else { break }
+                    word.append(contentsOf: s[i..<(i + length)])
+                    i += length
+                    continue
+                }
                 if s[i] == ":" || s[i] == "：" {
                     let name = String(word).lowercased()
                     if fields.contains(name) || name == "date" {

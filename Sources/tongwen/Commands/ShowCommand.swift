@@ -32,9 +32,10 @@ struct ShowCommand: ParsableCommand {
             print(try JSONOutput.line(DocumentJSON(id: record.id, title: record.title, metadata: metadata, text: text)))
             return
         }
-        print("id:     \(record.id)")
-        print("title:  \(record.title)")
-        for (key, value) in record.metadata { print("\(key):".padding(toLength: 8, withPad: " ", startingAt: 0) + value) }
+        print("id:       \(record.id)")
+        print("title:    \(record.title)")
+        let width = max(8, (record.metadata.map(\.key.count).max() ?? 0) + 2)
+        for (key, value) in record.metadata { print("\(key):".padding(toLength: width, withPad: " ", startingAt: 0) + value) }
         print("")
         print(text)
     }

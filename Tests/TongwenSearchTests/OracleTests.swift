@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TongwenAnalysis
+@testable import TongwenSearch
+import TongwenTestSupport
+
+/// Acceptance: for 2,000+ phrases of 2–12 Han characters sampled from the benchmark corpus (a third
+/// turned into the other script), the documents a quoted search returns are exactly those whose
+/// normalized text contains the phrase — and so are those an unquoted Han run returns.
+@Suite(.serialized) struct OracleTests {
+    static let benchmarkParts = ["seeds", "gov-work-reports", "ly-interpellations", "xinwenlianbo"]
+
+    @Test(.enabled(if: TestData.hasSharedCorpus, "needs ../shared/corpus (the benchmark corpus)"), .timeLimit(.minutes(20)))
+    func phrasesFromTheBenchmarkCorpusMatchABruteForceScan() throws {
+        var files: [URL] = []
+        for part in Self.benchmarkParts { files += TestData.files(in: TestData.sharedCorpus.appendingPathComponent(part)) }
+        #expect(files.count > 3_000)
+        let index = try TestIndex(files: files, root: TestData.sharedCorpus)
+        let analyzer = try Analyzer()
+        var texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])] = []
+        for url in files {
+            let text = try TextDecoder.decode(TestData.bytes(url), source: url.path).text
+            let (normalized, sourceByte, _) = analyzer.clean(normalizing: text)
+            texts.append((String(url.path.dropFirst(TestData.sharedCorpus.path.count + 1)), text, normalized, sourceByte))
+        }
+        try checkPhrases(count: 2_100, texts: texts, index: index, analyzer: analyzer, seed: 2024)
+    }
+
+    /// The same property on generated documents (both scripts, annotations, Latin, punctuation).
+    @Test(arguments: 0..<6)
+    func phrasesFromGeneratedDocumentsMatchABruteForceScan(seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) + 100)
+        let documents = (0..<80).map { i in (id: "g\(i)", text: RandomText.make(&rng, length: Int.random(in: 5...400, using: &rng)), metadata: [String: String]()) }
+        let index = try TestIndex(documents)
+        let analyzer = try Analyzer()
+        let texts = documents.map { d in
+            let (normalized, sourceByte, _) = analyzer.clean(normalizing: d.text)
+            return (id: d.id, original: d.text, normalized: normalized, sourceByte: sourceByte)
+        }
+        try checkPhrases(count: 300, texts: texts, index: index, analyzer: analyzer, seed: UInt64(seed))
+    }
+
+    func checkPhrases(count: Int, texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])],
+                      index: TestIndex, analyzer: Analyzer, seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let toTraditional = ToTraditional()
+        var phrases: [String] = []
+        var patterns: [[UInt16]] = []
+        var attempts = 0
+        while phrases.count < count && attempts < count * 50 {
+            attempts += 1
+            let text = texts.randomElement(using: &rng)!
+            guard text.normalized.count > 12 else { continue }
+            let length = Int.random(in: 2...12, using: &rng)
+            let start = Int.random(in: 0..<(text.normalized.count - length), using: &rng)
+            let units = text.normalized[start..<(start + length)]
+            guard units.allSatisfy({ analyzer.table.isHan(UInt32($0)) }) else { continue }
+            // The phrase as the original text has it (its own script, annotations included).
+            let utf8 = Array(text.original.utf8)
+            let from = Int(text.sourceByte[start]), last = Int(text.sourceByte[start + length - 1])
+            var phrase = String(decoding: utf8[from..<(last + 3)], as: UTF8.self)
+            switch phrases.count % 3 {
+            case 0: phrase = toTraditional(phrase)  // the other script (from a Simplified or Traditional source)
+            case 1: phrase = analyzer.table.normalize(phrase)  // Simplified
+            default: break
+            }
+            let normalized = analyzer.clean(normalizing: phrase).0
+            guard normalized.count >= 2, !phrase.contains("\"") else { continue }
+            phrases.append(phrase)
+            patterns.append(normalized)
+        }
+        #expect(phrases.count == count)
+        let expected = SubstringOracle.documents(containing: patterns, in: texts.map { ($0.id, $0.normalized) })
+        var mismatches = 0
+        for (i, phrase) in phrases.enumerated() {
+            let quoted = Set(try index.ids("\"\(phrase)\""))
+            if quoted != expected[i] {
+                mismatches += 1
+                if mismatches <= 5 {
+                    Issue.record("\"\(phrase)\": missing \(expected[i].subtracting(quoted).sorted().prefix(5)), extra \(quoted.subtracting(expected[i]).sorted().prefix(5))")
+                }
+            }
+            if i % 4 == 0, !phrase.unicodeScalars.contains(where: { "()（）\"“”「」『』-－:：".unicodeScalars.contains($0) }) {
+                // An unquoted run of Han characters (no query syntax in it) means the same.
+                let unquoted = Set(try index.ids(phrase.filter { !$0.isWhitespace }))
+                #expect(unquoted == expected[i], "unquoted \(phrase)")
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(phrases.count) phrases disagree with the brute-force scan")
+        try checkHighlights(Array(phrases.prefix(200)), index: index, analyzer: analyzer)
+    }
+
+    /// Acceptance: every highlight, applied to the original text, covers text that normalizes to
+    /// the query phrase.
+    func checkHighlights(_ phrases: [String], index: TestIndex, analyzer: Analyzer) throws {
+        var checked = 0
+        for phrase in phrases {
+            let want = analyzer.clean(normalizing: phrase).0
+            let results = try index.searcher.search("\"\(phrase)\"", options: SearchOptions(limit: 5))
+            for hit in results.hits {
+                let original = Array(try index.searcher.snapshot.text(hit.document).utf8)
+                #expect(!hit.snippets.isEmpty)
+                for snippet in hit.snippets {
+                    #expect(Array(snippet.text.utf8) == Array(original[snippet.startByte..<snippet.endByte]))
+                    for h in snippet.highlights {
+                        let slice = String(decoding: original[(snippet.startByte + h.startByte)..<(snippet.startByte + h.endByte)], as: UTF8.self)
+                        #expect(analyzer.clean(normalizing: slice).0 == want, "highlight \(slice) for \(phrase)")
+                        let chars = Array(snippet.text.unicodeScalars)
+                        #expect(String(String.UnicodeScalarView(chars[h.start..<h.end])) == slice)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+}

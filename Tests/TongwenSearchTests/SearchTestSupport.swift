@@ -1,0 +1,95 @@
+import CICUShim
+import Foundation
+import Testing
+import TongwenAnalysis
+import TongwenIngest
+@testable import TongwenIndex
+@testable import TongwenSearch
+import TongwenTestSupport
+
+/// Indexes `documents` (id → text) into a fresh temporary folder and opens a searcher on it.
+final class TestIndex: Sendable {
+    let directory = NSTemporaryDirectory() + "tongwen-search-" + UUID().uuidString
+    let searcher: Searcher
+
+    init(_ documents: [(id: String, text: String, metadata: [String: String])]) throws {
+        let writer = try IndexWriter(directory: directory)
+        for d in documents {
+            let title = String(d.text.split(separator: "\n").first ?? "")
+            try writer.add(IndexDocument(id: d.id, title: title, text: d.text, source: d.id, metadata: d.metadata,
+                                         contentHash: contentHash(Array(d.text.utf8))))
+        }
+        try writer.commit()
+        searcher = try Searcher.open(directory)
+    }
+
+    /// Indexes files on disk the way `tongwen index` does (ids relative to `root`).
+    init(files: [URL], root: URL) throws {
+        let writer = try IndexWriter(directory: directory)
+        var batch: [IndexDocument] = []
+        for url in files {
+            let relative = String(url.path.dropFirst(root.path.count + 1))
+            let file = try #require(Ingest.scan([url.path]).first)
+            let source = SourceFile(path: file.path, relativePath: relative, format: file.format, compression: file.compression)
+            let raw = try Ingest.readRaw(source)
+            for document in Ingest.documents(in: source, bytes: try Ingest.decompress(source, raw), fileHash: contentHash(raw)) {
+                batch.append(try document.get())
+            }
+            if batch.count >= 64 { _ = try writer.add(contentsOf: batch); batch = [] }
+        }
+        _ = try writer.add(contentsOf: batch)
+        try writer.commit()
+        searcher = try Searcher.open(directory)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    func ids(_ query: String, limit: Int = 1_000_000) throws -> [String] {
+        try searcher.search(query, options: SearchOptions(limit: limit, snippets: false)).hits.map(\.id)
+    }
+}
+
+/// Simplified → Traditional with ICU's own transliterator (independent of Tongwen's table).
+final class ToTraditional {
+    let handle: OpaquePointer
+
+    init() {
+        var err: Int32 = 0
+        handle = CICUShim_transliteratorOpen("Simplified-Traditional", &err)!
+    }
+
+    deinit { CICUShim_transliteratorClose(handle) }
+
+    func callAsFunction(_ text: String) -> String {
+        var buffer = Array(text.utf16) + [UInt16](repeating: 0, count: text.utf16.count * 2 + 8)
+        var err: Int32 = 0
+        let n = CICUShim_transliterate(handle, &buffer, Int32(text.utf16.count), Int32(buffer.count), &err)
+        return String(decoding: buffer[0..<Int(n)], as: UTF16.self)
+    }
+}
+
+/// Brute force: which documents' normalized text contains each pattern. Scans every position of
+/// every document once, comparing against the patterns that start with the same two units.
+enum SubstringOracle {
+    static func documents(containing patterns: [[UInt16]], in texts: [(id: String, normalized: [UInt16])]) -> [Set<String>] {
+        var byPrefix: [UInt32: [Int]] = [:]
+        for (i, p) in patterns.enumerated() { byPrefix[UInt32(p[0]) << 16 | UInt32(p[1]), default: []].append(i) }
+        var found = [Set<String>](repeating: [], count: patterns.count)
+        for (id, text) in texts where text.count >= 2 {
+            text.withUnsafeBufferPointer { t in
+                for i in 0..<(t.count - 1) {
+                    guard let candidates = byPrefix[UInt32(t[i]) << 16 | UInt32(t[i + 1])] else { continue }
+                    for c in candidates where !found[c].contains(id) {
+                        let p = patterns[c]
+                        if i + p.count <= t.count {
+                            var k = 2
+                            while k < p.count && t[i + k] == p[k] { k += 1 }
+                            if k == p.count { found[c].insert(id) }
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+}
