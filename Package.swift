@@ -49,7 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "CICUShim"]),
+        .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "TongwenSearch", "CICUShim"]),
 
         // MARK: Tests
         .target(name: "TongwenTestSupport", path: "Tests/TongwenTestSupport"),

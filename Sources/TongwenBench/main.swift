@@ -16,9 +16,9 @@ print("normalization table: \(table.changedCount) code points mapped, built in \
 let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let benchmarkIndex = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
+QueryBench.run(index: benchmarkIndex, corpus: corpus)
 if arguments.scale {
     let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"
     IndexBench.run(label: "scale corpus ly-gazette-plenary (xz, 284 MB decompressed)", inputs: [scaleRoot],
                    inputBytes: Corpus.decompressedBytes(scaleRoot), analysisMBps: nil)
 }
-_ = benchmarkIndex

@@ -7,13 +7,16 @@ enum PhraseMatcher {
     struct UnitPostings {
         var info: TermInfo
         var offset: Int32
-        var docs: [Int] = []
-        var tfs: [Int] = []
-        var ranges: [Range<Int>] = []
+        var docs: [Int32] = []
+        var tfs: [Int32] = []
+        var starts: [Int32] = []
     }
 
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.
-    static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: Bool) throws -> [(Int, [Int32], Int)] {
+    /// `known` holds documents already known to match with their counts (ascending): those are
+    /// not checked position by position.
+    static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: Bool,
+                            known: (docs: [Int32], counts: [Int32]) = ([], [])) throws -> [(Int, [Int32], Int)] {
         let reader = segment.reader
         var units: [UnitPostings] = []
         for unit in pattern.units {
@@ -21,70 +24,110 @@ enum PhraseMatcher {
             units.append(UnitPostings(info: info, offset: unit.offset))
         }
         units.sort { $0.info.docFreq < $1.info.docFreq }
-        // Documents of the rarest unit, then narrowed by each other unit.
-        var candidates: [Int] = []
         for k in units.indices {
-            var postings = reader.postings(units[k].info, positional: true)
-            var docs: [Int] = [], tfs: [Int] = [], ranges: [Range<Int>] = []
-            docs.reserveCapacity(units[k].info.docFreq)
-            var c = 0
-            while let (doc, tf, range) = try postings.next() {
-                if k > 0 {
-                    while c < candidates.count && candidates[c] < doc { c += 1 }
-                    if c == candidates.count { break }
-                    if candidates[c] != doc { continue }
-                } else if segment.isDeleted(doc) {
-                    continue
-                }
-                docs.append(doc)
-                tfs.append(tf)
-                ranges.append(range)
+            var u = units[k]
+            try reader.decodePostings(u.info, positional: true, docs: &u.docs, tfs: &u.tfs, positionStarts: &u.starts)
+            units[k] = u
+        }
+        // Flat lists (no nested arrays in the loops): unit k's entries are base[k]..<base[k + 1].
+        var flatDocs: [Int32] = [], flatTfs: [Int32] = [], flatStarts: [Int32] = [], base: [Int] = [0]
+        var streamEnd: [Int32] = []
+        for u in units {
+            flatDocs += u.docs
+            flatTfs += u.tfs
+            flatStarts += u.starts
+            base.append(flatDocs.count)
+            streamEnd.append(Int32(u.info.positionsByteCount))
+        }
+        let infos = units.map(\.info)
+        let offsets = units.map(\.offset)
+        let count = units.count
+        // Candidates: entry index in every unit for documents all units share, not deleted.
+        var candidateDocs: [Int32] = []
+        var candidateEntries: [Int] = []  // count entries per candidate
+        var cursors = base.dropLast().map { $0 }
+        outer: for i in base[0]..<base[1] {
+            let doc = flatDocs[i]
+            for k in 1..<max(1, count) where count > 1 {
+                while cursors[k] < base[k + 1] && flatDocs[cursors[k]] < doc { cursors[k] += 1 }
+                if cursors[k] == base[k + 1] { break outer }
+                if flatDocs[cursors[k]] != doc { continue outer }
             }
-            units[k].docs = docs
-            units[k].tfs = tfs
-            units[k].ranges = ranges
-            candidates = docs
-            if candidates.isEmpty { return [] }
+            if segment.isDeleted(Int(doc)) { continue }
+            candidateDocs.append(doc)
+            candidateEntries.append(i)
+            for k in 1..<max(1, count) where count > 1 { candidateEntries.append(cursors[k]) }
+        }
+        @inline(__always) func positions(_ k: Int, _ e: Int, into output: inout [Int32]) throws {
+            let upper = e + 1 < base[k + 1] ? Int(flatStarts[e + 1]) : Int(streamEnd[k])
+            try reader.decodePositions(infos[k], Int(flatStarts[e])..<upper, count: Int(flatTfs[e]), into: &output)
         }
         var results: [(Int, [Int32], Int)] = []
-        results.reserveCapacity(candidates.count)
-        if units.count == 1 && !wantStarts {
-            let u = units[0]
-            for (i, doc) in u.docs.enumerated() { results.append((doc, [], u.tfs[i])) }
-            return results
-        }
-        // Cursor into each unit's (already narrowed, ascending) document list.
-        var cursors = [Int](repeating: 0, count: units.count)
-        var scratch: [Int32] = []
-        var bases: [Int32] = []
-        var kept: [Int32] = []
-        for doc in candidates {
-            var entries: [(unit: Int, index: Int)] = []
-            for k in units.indices {
-                while units[k].docs[cursors[k]] < doc { cursors[k] += 1 }
-                entries.append((k, cursors[k]))
+        results.reserveCapacity(candidateDocs.count)
+        var knownCursor = 0
+        var first: [Int32] = [], other: [Int32] = []
+        var bases: [Int32] = [], kept: [Int32] = []
+        var order = Array(0..<count)
+        for (c, doc) in candidateDocs.enumerated() {
+            while knownCursor < known.docs.count && known.docs[knownCursor] < doc { knownCursor += 1 }
+            if !wantStarts, knownCursor < known.docs.count, known.docs[knownCursor] == doc {
+                results.append((Int(doc), [], Int(known.counts[knownCursor])))
+                continue
             }
-            // Start from the unit with the fewest positions in this document.
-            entries.sort { units[$0.unit].tfs[$0.index] < units[$1.unit].tfs[$1.index] }
-            let first = entries[0]
-            try reader.decodePositions(units[first.unit].info, units[first.unit].ranges[first.index], count: units[first.unit].tfs[first.index], into: &scratch)
-            let shift = units[first.unit].offset
+            let entries = c * count
+            if count == 1 && !wantStarts {
+                results.append((Int(doc), [], Int(flatTfs[candidateEntries[entries]])))
+                continue
+            }
+            // Start from the unit with the fewest positions in this document (insertion sort:
+            // patterns have a few units).
+            for i in 0..<count { order[i] = i }
+            for i in 1..<count {
+                var j = i
+                while j > 0 && flatTfs[candidateEntries[entries + order[j]]] < flatTfs[candidateEntries[entries + order[j - 1]]] {
+                    order.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
+            try positions(order[0], candidateEntries[entries + order[0]], into: &first)
+            let shift = offsets[order[0]]
+            if count == 2 && !wantStarts {
+                // Count only: a two-pointer walk, no intermediate list.
+                try positions(order[1], candidateEntries[entries + order[1]], into: &other)
+                let delta = offsets[order[1]] - shift
+                var found = 0
+                first.withUnsafeBufferPointer { a in
+                    other.withUnsafeBufferPointer { b in
+                        var j = 0
+                        for p in a where p >= shift {
+                            let want = p + delta
+                            while j < b.count && b[j] < want { j += 1 }
+                            if j == b.count { break }
+                            if b[j] == want { found += 1 }
+                        }
+                    }
+                }
+                if found > 0 { results.append((Int(doc), [], found)) }
+                continue
+            }
             bases.removeAll(keepingCapacity: true)
-            for p in scratch where p >= shift { bases.append(p - shift) }
-            for entry in entries.dropFirst() {
+            for p in first where p >= shift { bases.append(p - shift) }
+            for k in order.dropFirst() {
                 if bases.isEmpty { break }
-                let u = units[entry.unit]
-                try reader.decodePositions(u.info, u.ranges[entry.index], count: u.tfs[entry.index], into: &scratch)
+                try positions(k, candidateEntries[entries + k], into: &other)
+                let offset = offsets[k]
                 kept.removeAll(keepingCapacity: true)
-                var j = 0
-                for base in bases {
-                    let want = base + u.offset
-                    while j < scratch.count && scratch[j] < want { j += 1 }
-                    if j < scratch.count && scratch[j] == want { kept.append(base) }
+                other.withUnsafeBufferPointer { p in
+                    var j = 0
+                    for base in bases {
+                        let want = base + offset
+                        while j < p.count && p[j] < want { j += 1 }
+                        if j < p.count && p[j] == want { kept.append(base) }
+                    }
                 }
                 swap(&bases, &kept)
             }
-            if !bases.isEmpty { results.append((doc, wantStarts ? bases : [], bases.count)) }
+            if !bases.isEmpty { results.append((Int(doc), wantStarts ? bases : [], bases.count)) }
         }
         return results
     }

@@ -289,11 +289,21 @@ public final class Searcher: @unchecked Sendable {
         }
     }
 
-    /// Exact occurrences of `pattern` in every live document.
+    /// Exact occurrences of `pattern` in every live document. When the pattern is exactly one
+    /// ICU word of Han characters, documents holding that word certainly contain it: they are
+    /// counted by the word's frequency and only the other candidates are checked by position.
     private func matchPattern(_ pattern: Pattern, _ documents: DocumentTable) throws -> LeafMatch {
         var match = LeafMatch()
+        let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
+            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
+        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
         for segment in snapshot.segments {
-            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification) {
+            docs.removeAll()
+            tfs.removeAll()
+            if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
+                try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &starts)
+            }
+            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification, known: (docs, tfs)) {
                 var n = count
                 if pattern.needsVerification {
                     let text = try normalizedText(segment.docBase + doc)
@@ -419,47 +429,56 @@ public final class Searcher: @unchecked Sendable {
 
     private func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> [Double] {
         var scores = [Double](repeating: 0, count: result.count)
-        let n = Double(max(1, documents.live.count(where: { $0 })))
+        let n = Double(max(1, snapshot.documentCount))
         let average = documents.averageLength
         func idf(_ df: Int) -> Double { log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
-        func bm25(_ tf: Int, _ df: Int, _ doc: Int) -> Double {
+        /// BM25 of `tf` in `doc`, given the term's idf.
+        func bm25(_ tf: Int, _ idf: Double, _ doc: Int) -> Double {
             let t = Double(tf)
             let norm = 1 - Self.b + Self.b * Double(documents.wordCounts[doc]) / average
-            return idf(df) * t * (Self.k1 + 1) / (t + Self.k1 * norm)
+            return idf * t * (Self.k1 + 1) / (t + Self.k1 * norm)
         }
-        var position: [Int: Int] = [:]
-        for (i, doc) in result.enumerated() { position[doc] = i }
+        /// Calls `body(index in result, doc, count)` for the docs of an ascending list that are in the result.
+        func merge(_ docs: [Int], _ counts: [Int], _ body: (Int, Int, Int) -> Void) {
+            var i = 0
+            for (k, doc) in docs.enumerated() {
+                while i < result.count && result[i] < doc { i += 1 }
+                if i == result.count { return }
+                if result[i] == doc { body(i, doc, counts[k]) }
+            }
+        }
         var scoredWords = Set<[UInt8]>()
+        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
         for (leaf, match) in zip(leaves, matches) where leaf.positive {
-            guard case let .text(pattern, _, _, weight) = leaf.kind else {
-                if case .prefix = leaf.kind {
-                    for (doc, count) in zip(match.docs, match.counts) {
-                        if let i = position[doc] { scores[i] += bm25(count, match.docs.count, doc) }
-                    }
+            let leafIdf = idf(match.docs.count)
+            switch leaf.kind {
+            case .prefix:
+                merge(match.docs, match.counts) { i, doc, count in scores[i] += bm25(count, leafIdf, doc) }
+            case let .text(pattern, _, _, weight):
+                merge(match.docs, match.counts) { i, doc, count in
+                    scores[i] += weight * bm25(count, leafIdf, doc)
+                    if contains(documents.titles[doc], pattern.normalized) { scores[i] += weight * Self.titleBoost * leafIdf }
                 }
-                continue
-            }
-            let df = match.docs.count
-            for (doc, count) in zip(match.docs, match.counts) {
-                guard let i = position[doc] else { continue }
-                scores[i] += weight * bm25(count, df, doc)
-                if contains(documents.titles[doc], pattern.normalized) { scores[i] += weight * Self.titleBoost * idf(df) }
-            }
-            // Word-level BM25 for the term's ICU words.
-            for word in pattern.words where scoredWords.insert(word).inserted {
-                do {
-                    var df = 0
-                    var tfs: [(Int, Int)] = []
-                    for segment in snapshot.segments {
-                        guard let info = try segment.reader.lookup(word) else { continue }
-                        df += info.docFreq
-                        var postings = segment.reader.postings(info, positional: word[0] != TermKind.hanWord.rawValue)
-                        while let (doc, tf, _) = try postings.next() {
-                            if !segment.isDeleted(doc), position[segment.docBase + doc] != nil { tfs.append((segment.docBase + doc, tf)) }
+                // Word-level BM25 for the term's ICU words.
+                for word in pattern.words where scoredWords.insert(word).inserted {
+                    do {
+                        var found: [(Int, Int)] = []
+                        var df = 0
+                        for segment in snapshot.segments {
+                            guard let info = try segment.reader.lookup(word) else { continue }
+                            df += info.docFreq
+                            let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
+                            try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
+                            for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
+                                found.append((segment.docBase + Int(doc), Int(tfs[k])))
+                            }
                         }
-                    }
-                    for (doc, tf) in tfs { scores[position[doc]!] += bm25(tf, df, doc) }
-                } catch { throw .index(error) }
+                        let wordIdf = idf(df)
+                        merge(found.map(\.0), found.map(\.1)) { i, doc, tf in scores[i] += bm25(tf, wordIdf, doc) }
+                    } catch { throw .index(error) }
+                }
+            case .field, .date:
+                continue
             }
         }
         return scores

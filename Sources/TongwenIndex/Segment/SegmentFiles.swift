@@ -1,14 +1,26 @@
 /// File names of a segment and of the index folder (see OnDiskFormat.md).
-struct SegmentFiles {
+struct SegmentFiles: Sendable {
     let directory: String
     let id: UInt64
+    let name: String
+    let documents: String
+    let text: String
+    let terms: String
+    let postings: String
+    let positions: String
 
-    var name: String { "seg-" + String(id, radix: 16).leftPadded(to: 8) }
-    var documents: String { directory + "/" + name + ".docs" }
-    var text: String { directory + "/" + name + ".text" }
-    var terms: String { directory + "/" + name + ".terms" }
-    var postings: String { directory + "/" + name + ".post" }
-    var positions: String { directory + "/" + name + ".posi" }
+    init(directory: String, id: UInt64) {
+        self.directory = directory
+        self.id = id
+        name = "seg-" + String(id, radix: 16).leftPadded(to: 8)
+        let base = directory + "/" + name
+        documents = base + ".docs"
+        text = base + ".text"
+        terms = base + ".terms"
+        postings = base + ".post"
+        positions = base + ".posi"
+    }
+
     var all: [String] { [documents, text, terms, postings, positions] }
 
     func deletes(generation: UInt64) -> String { directory + "/" + deletesName(generation: generation) }
@@ -33,6 +45,9 @@ public struct TermInfo: Equatable, Sendable {
     public var docFreq: Int
     var postings: Range<Int>
     var positions: Range<Int>
+
+    /// Bytes of the term's positions stream.
+    public var positionsByteCount: Int { positions.count }
 }
 
 /// Writes a segment's five files, terms in key order and documents in id order. Used both to

@@ -207,25 +207,88 @@ public final class SegmentReader: @unchecked Sendable {
         }
     }
 
+    /// Decodes a whole doc stream at once (a tight loop): documents ascending, their term
+    /// frequencies, and where each document's positions start in the term's positions stream.
+    public func decodePostings(_ info: TermInfo, positional: Bool, docs: inout [Int32], tfs: inout [Int32], positionStarts: inout [Int32]) throws(IndexError) {
+        let start = postingsPayload.lowerBound + info.postings.lowerBound
+        let end = postingsPayload.lowerBound + info.postings.upperBound
+        docs.removeAll(keepingCapacity: true)
+        tfs.removeAll(keepingCapacity: true)
+        positionStarts.removeAll(keepingCapacity: true)
+        docs.reserveCapacity(info.docFreq)
+        tfs.reserveCapacity(info.docFreq)
+        let base = postingsFile.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var i = start
+        var doc: Int64 = -1
+        var positions: Int64 = 0
+        var ok = true
+        @inline(__always) func next() -> UInt32? {
+            var value: UInt32 = 0
+            var shift: UInt32 = 0
+            while i < end && shift < 32 {
+                let byte = base[i]
+                i += 1
+                value |= UInt32(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        while i < end {
+            guard let delta = next(), delta > 0, let tf = next(), tf > 0 else { ok = false; break }
+            doc += Int64(delta)
+            guard doc < Int64(documentCount) else { ok = false; break }
+            docs.append(Int32(doc))
+            tfs.append(Int32(tf))
+            if positional {
+                guard let length = next() else { ok = false; break }
+                positionStarts.append(Int32(truncatingIfNeeded: positions))
+                positions += Int64(length)
+            }
+        }
+        guard ok, docs.count == info.docFreq, !positional || positions == Int64(info.positions.count) else {
+            throw .corrupt(file: files.postings, offset: start, detail: "doc stream does not decode to \(info.docFreq) documents")
+        }
+    }
+
     public func postings(_ info: TermInfo, positional: Bool) -> PostingsIterator {
         PostingsIterator(self, info, positional: positional)
     }
 
-    /// Decodes `tf` positions from `range` of a term's positions stream into `output`.
+    /// Decodes `tf` positions from `range` of a term's positions stream into `output` (replacing
+    /// its contents). A tight loop: bounds are checked once per value, not per byte.
     public func decodePositions(_ info: TermInfo, _ range: Range<Int>, count tf: Int, into output: inout [Int32]) throws(IndexError) {
-        let base = positionsPayload.lowerBound + info.positions.lowerBound
-        guard range.upperBound <= info.positions.count else {
-            throw .corrupt(file: files.positions, offset: base + range.lowerBound, detail: "positions beyond the term's stream")
+        let start = positionsPayload.lowerBound + info.positions.lowerBound + range.lowerBound
+        let end = positionsPayload.lowerBound + info.positions.lowerBound + range.upperBound
+        guard range.lowerBound >= 0, range.upperBound <= info.positions.count, tf >= 0 else {
+            throw .corrupt(file: files.positions, offset: start, detail: "positions beyond the term's stream")
         }
-        var reader = ByteReader(positionsFile.bytes, file: files.positions, start: base + range.lowerBound, end: base + range.upperBound)
-        output.removeAll(keepingCapacity: true)
-        var position: Int64 = 0
-        for _ in 0..<tf {
-            position += Int64(try reader.vint())
-            guard position <= Int64(Int32.max) else { throw reader.corrupt("position out of range") }
-            output.append(Int32(position))
+        if output.count != tf { output = [Int32](repeating: 0, count: tf) }
+        let base = positionsFile.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var i = start
+        var position: UInt32 = 0
+        var ok = true
+        output.withUnsafeMutableBufferPointer { out in
+            for k in 0..<tf {
+                var value: UInt32 = 0
+                var shift: UInt32 = 0
+                while true {
+                    guard i < end, shift < 32 else { ok = false; return }
+                    let byte = base[i]
+                    i += 1
+                    value |= UInt32(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { break }
+                    shift += 7
+                }
+                let (next, overflow) = position.addingReportingOverflow(value)
+                guard !overflow, next <= UInt32(Int32.max) else { ok = false; return }
+                position = next
+                out[k] = Int32(bitPattern: position)
+            }
         }
-        guard reader.isAtEnd else { throw reader.corrupt("positions length does not match the term frequency") }
+        guard ok, i == end else {
+            throw .corrupt(file: files.positions, offset: start, detail: "positions do not match the term frequency")
+        }
     }
 
     // MARK: Documents
