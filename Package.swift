@@ -2,7 +2,8 @@
 //
 // Tongwen (同文): full-text search for Chinese speeches in both scripts.
 // Dependencies point one way:
-//   tongwen (CLI) ─► TongwenAnalysis ─► CICUShim ─► CICU (libicu)
+//   tongwen (CLI) ─► TongwenServer ─► TongwenSearch ─► TongwenIndex ─► TongwenAnalysis ─► CICUShim ─► CICU (libicu)
+//                └─► TongwenIngest ──────────────────────┘        └─► CCompressionShim ─► zlib, liblzma
 import PackageDescription
 
 let package = Package(
@@ -14,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // MARK: C interop (private modules)
@@ -36,6 +39,14 @@ let package = Package(
         .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
         .target(name: "TongwenIndex", dependencies: ["TongwenAnalysis", "CCompressionShim"]),
         .target(name: "TongwenSearch", dependencies: ["TongwenIndex", "TongwenAnalysis"]),
+        .target(
+            name: "TongwenServer",
+            dependencies: [
+                "TongwenSearch", "TongwenIndex", "TongwenAnalysis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "TongwenIngest", dependencies: ["TongwenIndex", "TongwenAnalysis", "CCompressionShim"]),
 
         // MARK: Executables
@@ -46,19 +57,27 @@ let package = Package(
                 "TongwenIndex",
                 "TongwenIngest",
                 "TongwenSearch",
+                "TongwenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "TongwenSearch", "CICUShim"]),
 
         // MARK: Tests
-        .target(name: "TongwenTestSupport", path: "Tests/TongwenTestSupport"),
+        .target(name: "TongwenTestSupport", dependencies: ["TongwenIndex", "TongwenIngest"], path: "Tests/TongwenTestSupport"),
         .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(
             name: "TongwenSearchTests",
-            dependencies: ["TongwenSearch", "TongwenIndex", "TongwenIngest", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"],
+            dependencies: ["TongwenSearch", "TongwenIndex", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "TongwenServerTests",
+            dependencies: [
+                "TongwenServer", "TongwenSearch", "TongwenIndex", "TongwenTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]

@@ -51,6 +51,12 @@ public final class IndexSnapshot: Sendable {
         throw lastError
     }
 
+    /// The generation of the index's current commit (reads only the manifest): a reader polls it
+    /// to notice a new commit.
+    public static func currentGeneration(_ directory: String) throws(IndexError) -> UInt64 {
+        try Manifest.read(directory).generation
+    }
+
     init(directory: String, manifest: Manifest) throws(IndexError) {
         try Self.checkAnalyzer(manifest)
         self.directory = directory

@@ -16,7 +16,7 @@ enum PhraseMatcher {
     /// `known` holds documents already known to match with their counts (ascending): those are
     /// not checked position by position.
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: Bool,
-                            known: (docs: [Int32], counts: [Int32]) = ([], [])) throws -> [(Int, [Int32], Int)] {
+                            known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil)) throws -> [(Int, [Int32], Int)] {
         let reader = segment.reader
         var units: [UnitPostings] = []
         for unit in pattern.units {
@@ -69,6 +69,7 @@ enum PhraseMatcher {
         var bases: [Int32] = [], kept: [Int32] = []
         var order = Array(0..<count)
         for (c, doc) in candidateDocs.enumerated() {
+            if c & 255 == 255 { try deadline.check() }
             while knownCursor < known.docs.count && known.docs[knownCursor] < doc { knownCursor += 1 }
             if !wantStarts, knownCursor < known.docs.count, known.docs[knownCursor] == doc {
                 results.append((Int(doc), [], Int(known.counts[knownCursor])))

@@ -296,6 +296,7 @@ extension QueryParser.Token {
 /// `date:` values: `2019`, `2019-03`, `2019-03-08`, and ranges `A..B`, `A..`, `..B` of those.
 /// Bounds are inclusive and normalized to `YYYY-MM-DD`.
 enum DateRange {
+    /// Parses a `date:` value; `column` is where `date:` starts (errors point into the value).
     static func parse(_ value: String, column: Int) throws(QueryError) -> QueryNode {
         let valueColumn = column + 5
         if let range = value.range(of: "..") {

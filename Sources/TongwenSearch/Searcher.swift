@@ -10,24 +10,48 @@ public struct SearchOptions: Sendable {
     /// Build snippets with highlights for the returned hits.
     public var snippets = true
     public var maxSnippets = 2
+    /// Give up with ``SearchError/timeout(milliseconds:)`` after this much time (none when nil).
+    public var timeout: Double?
 
-    public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true) {
+    public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, timeoutMilliseconds: Double? = nil) {
         self.limit = limit
         self.offset = offset
         self.snippets = snippets
+        self.timeout = timeoutMilliseconds
     }
 }
 
 /// A search that could not run: a malformed query (with its column), or an index fault.
 public enum SearchError: Error, CustomStringConvertible, Sendable {
     case query(QueryError)
+    /// A filter given apart from the query (the server's `date=` …) is malformed.
+    case filter(String, QueryError)
+    /// The search ran past its deadline.
+    case timeout(milliseconds: Double)
     case index(IndexError)
 
     public var description: String {
         switch self {
         case let .query(error): return error.description
+        case let .filter(name, error): return "\(name): \(error.message)"
+        case let .timeout(ms): return "the search took longer than \(Int(ms)) ms and was stopped; make the query more specific"
         case let .index(error): return error.description
         }
+    }
+}
+
+/// The point in time (uptime nanoseconds) a search must finish by.
+struct Deadline {
+    let limit: UInt64?
+    let milliseconds: Double
+
+    init(_ timeout: Double?) {
+        milliseconds = timeout ?? 0
+        limit = timeout.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0) * 1e6) }
+    }
+
+    func check() throws(SearchError) {
+        if let limit, DispatchTime.now().uptimeNanoseconds > limit { throw .timeout(milliseconds: milliseconds) }
     }
 }
 
@@ -120,14 +144,40 @@ public final class Searcher: @unchecked Sendable {
 
     /// Parses and runs `query`.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
+        try search(query, filters: [], options: options)
+    }
+
+    /// Runs `query` (may be nil when there are filters) ANDed with `filters`: (`title`, `speaker`,
+    /// `venue`, `source`, `path` or `date`, value) pairs given apart from the query text, as the
+    /// server's parameters are. A malformed filter is ``SearchError/filter(_:_:)``.
+    public func search(_ query: String?, filters: [(String, String)], options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
         let start = DispatchTime.now().uptimeNanoseconds
-        let node: QueryNode
-        do { node = try QueryParser.parse(query) } catch { throw .query(error) }
+        let deadline = Deadline(options.timeout)
+        var nodes: [QueryNode] = []
+        if let query, !(query.unicodeScalars.allSatisfy { $0.properties.isWhitespace } && !filters.isEmpty) {
+            do { nodes.append(try QueryParser.parse(query)) } catch { throw .query(error) }
+        }
+        for (name, value) in filters {
+            guard !value.isEmpty else { throw .filter(name, QueryError("empty value", column: 1)) }
+            if name == "date" {
+                do { nodes.append(try DateRange.parse(value, column: -4)) } catch { throw .filter(name, error) }
+            } else if QueryParser.fields.contains(name) {
+                nodes.append(.field(name, value: value, column: 1))
+            } else {
+                throw .filter(name, QueryError("unknown filter (use title, speaker, venue, source, path or date)", column: 1))
+            }
+        }
+        guard !nodes.isEmpty else { throw .query(QueryError("empty query", column: 1)) }
+        let node = nodes.count == 1 ? nodes[0] : .and(nodes)
         let documents = try documents()
         var leaves: [Leaf] = []
         let plan = try withAnalyzer { (analyzer) throws(SearchError) in try compile(node, positive: true, analyzer: analyzer, leaves: &leaves) }
         var matches: [LeafMatch] = []
-        for leaf in leaves { matches.append(try evaluate(leaf, documents)) }
+        for leaf in leaves {
+            try deadline.check()
+            matches.append(try evaluate(leaf, documents, deadline))
+        }
+        try deadline.check()
         let result = combine(plan, matches, documents)
         let scores = try score(result, leaves: leaves, matches: matches, documents)
 
@@ -153,7 +203,7 @@ public final class Searcher: @unchecked Sendable {
             }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        return SearchResults(query: query, total: result.count, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
+        return SearchResults(query: query ?? "", total: result.count, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
     }
 
     // MARK: Plan
@@ -253,12 +303,12 @@ public final class Searcher: @unchecked Sendable {
         var counts: [Int] = []
     }
 
-    private func evaluate(_ leaf: Leaf, _ documents: DocumentTable) throws(SearchError) -> LeafMatch {
+    private func evaluate(_ leaf: Leaf, _ documents: DocumentTable, _ deadline: Deadline) throws(SearchError) -> LeafMatch {
         do {
             switch leaf.kind {
             case let .text(pattern, parts, slop, _):
-                if let slop { return try matchInOrder(parts, slop: slop, documents) }
-                return try matchPattern(pattern, documents)
+                if let slop { return try matchInOrder(parts, slop: slop, documents, deadline) }
+                return try matchPattern(pattern, documents, deadline)
             case let .prefix(key):
                 return try matchPrefix(key, column: leaf.column)
             case let .field(name, value):
@@ -292,20 +342,22 @@ public final class Searcher: @unchecked Sendable {
     /// Exact occurrences of `pattern` in every live document. When the pattern is exactly one
     /// ICU word of Han characters, documents holding that word certainly contain it: they are
     /// counted by the word's frequency and only the other candidates are checked by position.
-    private func matchPattern(_ pattern: Pattern, _ documents: DocumentTable) throws -> LeafMatch {
+    private func matchPattern(_ pattern: Pattern, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
         var match = LeafMatch()
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
             && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
         for segment in snapshot.segments {
+            try deadline.check()
             docs.removeAll()
             tfs.removeAll()
             if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
                 try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &starts)
             }
-            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification, known: (docs, tfs)) {
+            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification, known: (docs, tfs), deadline: deadline) {
                 var n = count
                 if pattern.needsVerification {
+                    try deadline.check()
                     let text = try normalizedText(segment.docBase + doc)
                     n = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }.count
                 }
@@ -320,14 +372,15 @@ public final class Searcher: @unchecked Sendable {
 
     /// The parts in order, each starting after the previous one ends, with at most `slop`
     /// extra characters between the first part's start and the last part's end in all.
-    private func matchInOrder(_ parts: [Pattern], slop: Int, _ documents: DocumentTable) throws -> LeafMatch {
+    private func matchInOrder(_ parts: [Pattern], slop: Int, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
         var match = LeafMatch()
         let length = parts.reduce(0) { $0 + $1.normalized.count }
         for segment in snapshot.segments {
             var perPart: [[Int: [Int32]]] = []
             for part in parts {
+                try deadline.check()
                 var starts: [Int: [Int32]] = [:]
-                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: true) {
+                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: true, deadline: deadline) {
                     var kept = s
                     if part.needsVerification {
                         let text = try normalizedText(segment.docBase + doc)

@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `tongwen` command line: one small struct per subcommand, in Commands/.
 @main
-struct Tongwen: ParsableCommand {
+struct Tongwen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tongwen",
         abstract: "Full-text search for Chinese speeches in Traditional and Simplified script.",
-        subcommands: [SearchCommand.self, ShowCommand.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
+        subcommands: [SearchCommand.self, ShowCommand.self, ServeCommand.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
     )
 }

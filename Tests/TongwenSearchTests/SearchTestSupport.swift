@@ -1,8 +1,6 @@
 import CICUShim
 import Foundation
-import Testing
 import TongwenAnalysis
-import TongwenIngest
 @testable import TongwenIndex
 @testable import TongwenSearch
 import TongwenTestSupport
@@ -25,20 +23,7 @@ final class TestIndex: Sendable {
 
     /// Indexes files on disk the way `tongwen index` does (ids relative to `root`).
     init(files: [URL], root: URL) throws {
-        let writer = try IndexWriter(directory: directory)
-        var batch: [IndexDocument] = []
-        for url in files {
-            let relative = String(url.path.dropFirst(root.path.count + 1))
-            let file = try #require(Ingest.scan([url.path]).first)
-            let source = SourceFile(path: file.path, relativePath: relative, format: file.format, compression: file.compression)
-            let raw = try Ingest.readRaw(source)
-            for document in Ingest.documents(in: source, bytes: try Ingest.decompress(source, raw), fileHash: contentHash(raw)) {
-                batch.append(try document.get())
-            }
-            if batch.count >= 64 { _ = try writer.add(contentsOf: batch); batch = [] }
-        }
-        _ = try writer.add(contentsOf: batch)
-        try writer.commit()
+        try IndexBuilding.index(files, root: root, into: directory)
         searcher = try Searcher.open(directory)
     }
 

@@ -97,43 +97,6 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// The JSON shape of a search (the CLI's `--json`, `--batch` and the server's `/search`).
-struct SearchResponse: Encodable {
-    struct HitJSON: Encodable {
-        var id: String
-        var title: String
-        var score: Double
-        var metadata: [String: String]
-        var snippets: [Snippet]
-    }
-
-    var query: String
-    var total: Int
-    var offset: Int
-    var limit: Int
-    var tookMs: Double
-    var hits: [HitJSON]
-
-    init(_ results: SearchResults) {
-        query = results.query
-        total = results.total
-        offset = results.offset
-        limit = results.limit
-        tookMs = (results.tookMs * 1000).rounded() / 1000
-        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets) }
-    }
-}
-
-struct ErrorResponse: Encodable {
-    struct Detail: Encodable {
-        var message: String
-        var column: Int?
-    }
-
-    var query: String
-    var error: Detail
-}
-
 enum QueryErrorDisplay {
     /// The query and a caret under `column` (wide characters count two cells).
     static func caret(_ query: String, column: Int) -> String {

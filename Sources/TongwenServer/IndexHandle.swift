@@ -1,0 +1,40 @@
+import Synchronization
+import TongwenIndex
+import TongwenSearch
+
+/// The searcher the server answers with, swapped atomically when `tongwen index` commits: new
+/// requests take the new snapshot, requests in flight finish on the one they took (its files stay
+/// mapped even after the writer sweeps them).
+public final class IndexHandle: Sendable {
+    public let directory: String
+    private let current: Mutex<Searcher>
+    private let statistics = Mutex<(UInt64, IndexStatistics)?>(nil)
+
+    public init(directory: String) throws(SearchError) {
+        self.directory = directory
+        current = Mutex(try Searcher.open(directory))
+    }
+
+    /// The searcher for one request.
+    public var searcher: Searcher { current.withLock { $0 } }
+
+    /// Opens the newest commit if the manifest moved on; returns whether it switched. A failed
+    /// open (a commit in progress, a fault) keeps the current snapshot.
+    @discardableResult
+    public func reloadIfChanged() -> Bool {
+        guard let generation = try? IndexSnapshot.currentGeneration(directory),
+              generation != searcher.snapshot.generation,
+              let fresh = try? Searcher.open(directory) else { return false }
+        current.withLock { $0 = fresh }
+        return true
+    }
+
+    /// `tongwen stats` figures for the current snapshot, computed once per commit.
+    public func stats() throws(IndexError) -> IndexStatistics {
+        let snapshot = searcher.snapshot
+        if let (generation, cached) = statistics.withLock({ $0 }), generation == snapshot.generation { return cached }
+        let fresh = try IndexStatistics(snapshot)
+        statistics.withLock { $0 = (snapshot.generation, fresh) }
+        return fresh
+    }
+}
