@@ -17,6 +17,7 @@ let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let benchmarkIndex = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
 QueryBench.run(index: benchmarkIndex, corpus: corpus)
+ServerBench.run(index: benchmarkIndex, corpus: corpus, inputs: corpus.roots)
 if arguments.scale {
     let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"
     IndexBench.run(label: "scale corpus ly-gazette-plenary (xz, 284 MB decompressed)", inputs: [scaleRoot],

@@ -21,11 +21,11 @@ public struct Snippet: Sendable, Codable, Equatable {
 }
 
 /// Builds snippets: find the patterns' occurrences in the document's normalized text, map them to
-/// the original through the offset map, cut the original at sentence ends (`。！？；`, `!?;`,
-/// line breaks) and keep the sentences with the most distinct matches.
+/// the original through the offset map, take the sentences around them (cut at `。！？；`, `!?;`,
+/// line breaks) and keep those with the most distinct matches. Only the bytes near matches are
+/// looked at after normalization.
 enum Snippets {
     static let maxCharacters = 160
-    static let sentenceEnds: Set<Unicode.Scalar> = ["。", "！", "？", "；", "!", "?", ";", "\n", "\r"]
 
     static func make(text: String, patterns: [Pattern], analyzer: Analyzer, count: Int) -> [Snippet] {
         let (normalized, sourceByte, _) = analyzer.clean(normalizing: text)
@@ -47,47 +47,90 @@ enum Snippets {
         }
         matches.sort { $0.range.lowerBound < $1.range.lowerBound }
 
-        // Sentences of the original, as byte ranges.
-        var sentences: [Range<Int>] = []
-        var start = 0
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            let length = scalar.utf8.count
-            offset += length
-            if sentenceEnds.contains(scalar) {
-                if offset > start { sentences.append(start..<offset) }
-                start = offset
-            }
-        }
-        if offset > start { sentences.append(start..<offset) }
-
-        // Rank sentences by distinct patterns matched, then by position.
-        var candidates: [(sentence: Int, distinct: Int)] = []
+        // The sentences that hold matches, with how many distinct patterns each holds.
+        var sentences: [(range: Range<Int>, distinct: Int)] = []
         var m = 0
-        for (i, sentence) in sentences.enumerated() {
+        while m < matches.count {
+            let sentence = sentenceAround(matches[m].range.lowerBound, utf8)
             var distinct = Set<Int>()
             while m < matches.count && matches[m].range.lowerBound < sentence.upperBound {
-                if matches[m].range.lowerBound >= sentence.lowerBound { distinct.insert(matches[m].pattern) }
+                distinct.insert(matches[m].pattern)
                 m += 1
             }
-            if !distinct.isEmpty { candidates.append((i, distinct.count)) }
+            sentences.append((sentence, distinct.count))
         }
-        var chosen = candidates.sorted { ($0.distinct, -$0.sentence) > ($1.distinct, -$1.sentence) }.prefix(count).map(\.sentence).sorted()
-        if chosen.isEmpty, let first = sentences.firstIndex(where: { hasVisibleText(utf8[$0]) }) { chosen = [first] }
+        var chosen = sentences.enumerated().sorted { ($0.element.distinct, -$0.offset) > ($1.element.distinct, -$1.offset) }
+            .prefix(count).sorted { $0.offset < $1.offset }.map(\.element.range)
+        if chosen.isEmpty {
+            // No match to show (a filter-only query): the first sentence with visible text.
+            var start = 0
+            while start < utf8.count {
+                let sentence = sentenceAround(start, utf8)
+                if hasVisibleText(utf8[sentence]) { chosen = [sentence]; break }
+                start = sentence.upperBound
+            }
+        }
 
-        let characters = CharacterIndex(text)
-        return chosen.map { i in
-            var range = trimmed(sentences[i], utf8)
+        var counter = CharacterCounter(utf8)
+        return chosen.map { sentence in
+            var range = trimmed(sentence, utf8)
             let inside = matches.filter { range.contains($0.range.lowerBound) && $0.range.upperBound <= range.upperBound }
             range = window(range, around: inside.first?.range, utf8: utf8)
+            let base = counter.characters(before: range.lowerBound)
             let highlights = inside.filter { range.lowerBound <= $0.range.lowerBound && $0.range.upperBound <= range.upperBound }.map {
-                Highlight(start: characters.character(atByte: $0.range.lowerBound) - characters.character(atByte: range.lowerBound),
-                          end: characters.character(atByte: $0.range.upperBound) - characters.character(atByte: range.lowerBound),
+                Highlight(start: counter.characters(before: $0.range.lowerBound) - base, end: counter.characters(before: $0.range.upperBound) - base,
                           startByte: $0.range.lowerBound - range.lowerBound, endByte: $0.range.upperBound - range.lowerBound)
             }
             return Snippet(text: String(decoding: utf8[range], as: UTF8.self),
-                           start: characters.character(atByte: range.lowerBound), end: characters.character(atByte: range.upperBound),
+                           start: base, end: counter.characters(before: range.upperBound),
                            startByte: range.lowerBound, endByte: range.upperBound, highlights: highlights)
+        }
+    }
+
+    /// The byte range of the sentence holding byte `at`: from just after the previous sentence
+    /// end to just after the next (`。！？；`, `!?;`, line breaks).
+    static func sentenceAround(_ at: Int, _ utf8: [UInt8]) -> Range<Int> {
+        func endLength(_ i: Int) -> Int {
+            let b = utf8[i]
+            if b == 0x21 || b == 0x3F || b == 0x3B || b == 0x0A || b == 0x0D { return 1 }
+            if b == 0xE3, i + 2 < utf8.count, utf8[i + 1] == 0x80, utf8[i + 2] == 0x82 { return 3 }  // 。
+            if b == 0xEF, i + 2 < utf8.count, utf8[i + 1] == 0xBC, [0x81, 0x9F, 0x9B].contains(utf8[i + 2]) { return 3 }  // ！？；
+            return 0
+        }
+        var start = at
+        while start > 0 {
+            // Step back one character, then see whether it ends the previous sentence.
+            var prev = start - 1
+            while prev > 0 && utf8[prev] & 0xC0 == 0x80 { prev -= 1 }
+            if endLength(prev) > 0 { break }
+            start = prev
+        }
+        var end = at
+        while end < utf8.count {
+            let n = endLength(end)
+            if n > 0 { end += n; break }
+            end += scalarLength(utf8[end])
+        }
+        return start..<min(end, utf8.count)
+    }
+
+    /// Counts characters (Unicode scalars) before byte offsets, moving forward from the last one.
+    struct CharacterCounter {
+        let utf8: [UInt8]
+        var byte = 0
+        var characters = 0
+
+        init(_ utf8: [UInt8]) { self.utf8 = utf8 }
+
+        mutating func characters(before offset: Int) -> Int {
+            if offset < byte { byte = 0; characters = 0 }
+            utf8.withUnsafeBufferPointer { bytes in
+                while byte < offset {
+                    if bytes[byte] & 0xC0 != 0x80 { characters += 1 }
+                    byte += 1
+                }
+            }
+            return characters
         }
     }
 

@@ -1,0 +1,133 @@
+import Foundation
+import TongwenSearch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue "query server": `wrk` (Debian's) against `/search` on the benchmark-corpus index with a
+/// mix of sampled queries — throughput, p99, non-2xx and socket errors, RSS after warm-up and after
+/// the run — then the same load while `tongwen index` commits a new version.
+enum ServerBench {
+    static func run(index: String, corpus: Corpus, inputs: [String], seconds: Int = 30) {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
+            print("server: skipped (wrk not installed: apt-get install wrk)")
+            return
+        }
+        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tongwen").path
+        let port = 20_000 + Int(getpid() % 20_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: bin)
+        server.arguments = ["serve", "--index", index, "--port", "\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        guard (try? server.run()) != nil else { print("server: cannot start \(bin)"); return }
+        defer { server.terminate(); server.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<100 where get(base + "/health") == nil { Thread.sleep(forTimeInterval: 0.1) }
+
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-wrk-\(getpid()).lua").path
+        let queries = QueryBench.sample(corpus, perClass: 60).flatMap(\.queries)
+        let lua = "local q = {" + queries.map { "\"" + percentEncode($0) + "\"" }.joined(separator: ",") + "}\n"
+            + "local i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", \"/search?limit=10&q=\" .. q[(i % #q) + 1])\nend\n"
+        try? lua.write(toFile: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: script) }
+
+        print("server (wrk, 64 connections, \(queries.count) sampled queries with snippets):")
+        _ = wrk(base, script: script, seconds: 5)  // warm-up
+        let warm = rssMB(server.processIdentifier)
+        let load = wrk(base, script: script, seconds: seconds)
+        let after = rssMB(server.processIdentifier)
+        print("  \(seconds) s: \(load.summary)")
+        print("  RSS after warm-up \(String(format: "%.0f", warm)) MB, after the run \(String(format: "%.0f", after)) MB (\(String(format: "%+.1f", 100 * (after - warm) / max(warm, 1))) %, target within ±20 %)")
+
+        // Reload under load: add speeches with a marker word and commit while wrk runs.
+        let extra = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-reload-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: extra, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        for i in 0..<20 { try? "热气球节第\(i)届开幕致辞\n欢迎各位来到热气球节。".write(toFile: extra + "/balloon-\(i).txt", atomically: true, encoding: .utf8) }
+        let before = get(base + "/health") ?? ""
+        let found = get(base + "/search?snippets=false&q=" + percentEncode("热气球节")) ?? ""
+        let background = startWrk(base, script: script, seconds: 15)
+        Thread.sleep(forTimeInterval: 3)
+        let indexRun = IndexBench.tongwen(["index"] + inputs + [extra, "--index", index, "--quiet"])
+        let reload = finishWrk(background)
+        Thread.sleep(forTimeInterval: 1)
+        let afterHealth = get(base + "/health") ?? ""
+        let foundAfter = get(base + "/search?snippets=false&q=" + percentEncode("热气球节")) ?? ""
+        print("  reload under load: re-index took \(Figures.s(indexRun.seconds)) s (status \(indexRun.status)); \(reload.summary)")
+        print("    before: \(before) marker hits \(total(found)); after: \(afterHealth) marker hits \(total(foundAfter)) (switched: \(total(foundAfter) == 20 ? "yes" : "NO"))")
+        // Put the index back as the corpus alone.
+        _ = IndexBench.tongwen(["index"] + inputs + ["--index", index, "--quiet", "--prune"])
+    }
+
+    struct WrkResult {
+        var summary: String
+    }
+
+    static func wrk(_ base: String, script: String, seconds: Int) -> WrkResult {
+        finishWrk(startWrk(base, script: script, seconds: seconds))
+    }
+
+    static func startWrk(_ base: String, script: String, seconds: Int) -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+        process.arguments = ["-t2", "-c64", "-d\(seconds)s", "--latency", "-s", script, base]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try? process.run()
+        return (process, pipe)
+    }
+
+    static func finishWrk(_ running: (Process, Pipe)) -> WrkResult {
+        let (process, pipe) = running
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        func line(_ prefix: String) -> String? {
+            output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(prefix) }
+        }
+        let requests = line("Requests/sec:")?.split(separator: " ").last.map(String.init) ?? "?"
+        let p99 = line("99%")?.split(separator: " ").last.map(String.init) ?? "?"
+        let p50 = line("50%")?.split(separator: " ").last.map(String.init) ?? "?"
+        let total = output.split(separator: "\n").first { $0.contains("requests in") }?.trimmingCharacters(in: .whitespaces) ?? ""
+        let non2xx = line("Non-2xx or 3xx responses:") ?? "Non-2xx or 3xx responses: 0"
+        let socket = line("Socket errors:") ?? "Socket errors: 0"
+        return WrkResult(summary: "\(requests) req/s, latency p50 \(p50) p99 \(p99); \(total); \(non2xx); \(socket)")
+    }
+
+    static func get(_ url: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-f", "--max-time", "5", url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+
+    static func total(_ json: String) -> Int {
+        guard let range = json.range(of: "\"total\":") else { return -1 }
+        return Int(json[range.upperBound...].prefix { $0.isNumber }) ?? -1
+    }
+
+    static func rssMB(_ pid: Int32) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    static func percentEncode(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+}
