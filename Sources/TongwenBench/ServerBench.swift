@@ -119,15 +119,8 @@ enum ServerBench {
         return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 
+    /// Percent-encodes a query value (everything but unreserved ASCII).
     static func percentEncode(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else {
-                out += String(format: "%%%02X", b)
-            }
-        }
-        return out
+        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? s
     }
 }

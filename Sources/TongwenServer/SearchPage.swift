@@ -1,3 +1,4 @@
+import Foundation
 import TongwenSearch
 
 /// The search page at `/`: a form, the results rendered on the server (so it works without
@@ -26,7 +27,7 @@ enum SearchPage {
             if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E {
                 out.unicodeScalars.append(Unicode.Scalar(b))
             } else {
-                out += "%" + String(b, radix: 16, uppercase: true).leftPad(2)
+                out += String(format: "%%%02X", b)
             }
         }
         return out
@@ -57,7 +58,7 @@ enum SearchPage {
         if let results {
             let first = results.offset + 1, last = results.offset + results.hits.count
             body += "<p class=\"summary\" id=\"summary\">\(results.total) 条结果 / results"
-                + (results.hits.isEmpty ? "" : " · \(first)–\(last)") + " · \(String(format2: results.tookMs)) ms</p>"
+                + (results.hits.isEmpty ? "" : " · \(first)–\(last)") + " · \(String(format: "%.2f", results.tookMs)) ms</p>"
             body += "<ol class=\"hits\" start=\"\(first)\">"
             for hit in results.hits {
                 body += "<li class=\"hit\"><a class=\"title\" href=\"/documents/\(hit.id.split(separator: "/").map { encode(String($0)) }.joined(separator: "/"))\">\(escape(hit.title.isEmpty ? hit.id : hit.title))</a>"
@@ -96,14 +97,5 @@ enum SearchPage {
             </body>
             </html>
             """
-    }
-}
-
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
-
-    init(format2 value: Double) {
-        let hundredths = Int((value * 100).rounded())
-        self = "\(hundredths / 100).\(String(hundredths % 100).leftPad(2))"
     }
 }

@@ -205,7 +205,7 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
             case 0:
                 query = (0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             case 1:
-                query = "q=" + (0..<Int.random(in: 1...40, using: &rng)).map { _ in "%" + String(UInt8.random(in: 0...255, using: &rng), radix: 16).leftPad(2) }.joined()
+                query = "q=" + (0..<Int.random(in: 1...40, using: &rng)).map { _ in String(format: "%%%02X", UInt8.random(in: 0...255, using: &rng)) }.joined()
             case 2:
                 query = "q=" + String(repeating: pieces.randomElement(using: &rng)!, count: Int.random(in: 100...3_000, using: &rng))
             default:
