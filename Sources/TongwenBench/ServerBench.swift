@@ -57,8 +57,56 @@ enum ServerBench {
         let foundAfter = get(base + "/search?snippets=false&q=" + percentEncode("热气球节")) ?? ""
         print("  reload under load: re-index took \(Figures.s(indexRun.seconds)) s (status \(indexRun.status)); \(reload.summary)")
         print("    before: \(before) marker hits \(total(found)); after: \(afterHealth) marker hits \(total(foundAfter)) (switched: \(total(foundAfter) == 20 ? "yes" : "NO"))")
+        socketFuzz(port: port, requests: 10_000)
+        print("    after the fuzz: /health \(get(base + "/health") != nil ? "answers" : "DOES NOT ANSWER")")
         // Put the index back as the corpus alone.
         _ = IndexBench.tongwen(["index"] + inputs + ["--index", index, "--quiet", "--prune"])
+    }
+
+    /// Raw HTTP/1.1 requests over TCP whose targets carry random bytes, invalid escapes and huge
+    /// values; counts the status codes (0 = the server closed without answering, as it does for
+    /// a request line its HTTP parser rejects).
+    static func socketFuzz(port: Int, requests: Int) {
+        var rng = BenchRandom(seed: 99)
+        var statuses: [Int: Int] = [:]
+        let pieces: [[UInt8]] = ["%", "%G", "%E5%A4", "%FF", "+", "&", "=", "q=", "limit=-1", "date=20x1", "\"", "(", "处理", "%E5%A4%84", "OR", "*", "~"].map { Array($0.utf8) }
+        let start = Clock.now
+        for i in 0..<requests {
+            var target: [UInt8] = Array(["/search?q=", "/?q=", "/analyze?text=", "/documents/"][i % 4].utf8)
+            switch i % 3 {
+            case 0: for _ in 0..<(1 + Int(rng.next() % 20)) { target += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            case 1: for _ in 0..<(1 + Int(rng.next() % 60)) { target.append(UInt8(truncatingIfNeeded: rng.next() % 256)) }
+            default: target += [UInt8](repeating: UInt8(ascii: "a") + UInt8(rng.next() % 26), count: 100 + Int(rng.next() % 20_000))
+            }
+            // Bytes that would end the request line early are escaped; everything else goes raw.
+            target = target.flatMap { b -> [UInt8] in b == 0x20 || b == 0x0D || b == 0x0A ? Array(String(format: "%%%02X", b).utf8) : [b] }
+            statuses[rawRequest(port: port, target: target), default: 0] += 1
+        }
+        let elapsed = Clock.since(start)
+        let summary = statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "closed" : String($0.key)): \($0.value)" }.joined(separator: ", ")
+        print("  socket fuzz: \(requests) raw requests in \(Figures.s(elapsed)) s — \(summary); 5xx: \(statuses.filter { $0.key >= 500 }.values.reduce(0, +))")
+    }
+
+    static func rawRequest(port: Int, target: [UInt8]) -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return -1 }
+        let request = Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = recv(fd, &buffer, 64, 0)
+        guard n >= 12, buffer.starts(with: Array("HTTP/1.1 ".utf8)) else { return 0 }
+        return Int(String(decoding: buffer[9..<12], as: UTF8.self)) ?? 0
     }
 
     struct WrkResult {
