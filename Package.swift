@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
         .target(name: "TongwenIndex", dependencies: ["TongwenAnalysis", "CCompressionShim"]),
         .target(name: "TongwenSearch", dependencies: ["TongwenIndex", "TongwenAnalysis"]),
+        .target(name: "TongwenDupes", dependencies: ["TongwenIndex", "TongwenAnalysis"]),
         .target(
             name: "TongwenServer",
             dependencies: [
@@ -58,6 +59,7 @@ let package = Package(
                 "TongwenIngest",
                 "TongwenSearch",
                 "TongwenServer",
+                "TongwenDupes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +81,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"]),
         .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

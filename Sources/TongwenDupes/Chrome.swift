@@ -1,0 +1,140 @@
+import TongwenAnalysis
+
+/// Page chrome found by rules, never by frequency (one scraped page has its own chrome):
+/// a segment — a line, or a sentence of a long line — is chrome when it matches a template on its
+/// cleaned, normalized text (navigation, related-article header, a dated or numbered title after
+/// such a header or a navigation line, breadcrumb, byline,
+/// trailing id or date, spam with ≥ 2 strong terms) **and** has the chrome shape: at most 80
+/// characters with no sentence-final 。！？, or it lies in the document's first or last 15 %.
+/// Compilation markup (`(共5篇)`, `…篇3`, `第二篇:`) is reported apart, as markup.
+public enum ChromeRules {
+    public struct Segment: Sendable, Equatable, Encodable {
+        /// UTF-8 byte range in the original text.
+        public var startByte: Int
+        public var endByte: Int
+        public var rule: String
+    }
+
+    static let related = ["相关文章", "相关推荐", "相关阅读", "相关链接", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "相关新闻", "的人还看了", "相关专题"]
+    static let navigation = ["上一篇", "下一篇", "上一页", "下一页", "返回首页", "返回列表", "返回顶部", "打印本页", "关闭窗口"]
+    static let bylines = ["时间:", "来源:", "作者:", "编辑:", "责任编辑", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击:", "字号:"]
+    static let spam = ["在线观看", "色综合", "黄色", "欧美", "伊人", "中文字幕", "老熟妇", "一碰就硬", "av", "激情", "国产精品", "无码", "porn", "成人网", "日韩"]
+
+    /// Chrome and markup segments of `text`.
+    public static func find(_ text: String, analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
+        let utf8 = Array(text.utf8)
+        let total = max(1, utf8.count)
+        var chrome: [Segment] = [], markup: [Segment] = []
+        var inList = 0  // segments since a related-list header or a navigation line
+        for segment in segments(utf8) {
+            let raw = String(decoding: utf8[segment], as: UTF8.self)
+            let trimmed = raw.trimmingWhitespace()
+            if trimmed.isEmpty { continue }
+            let normalized = String(decoding: analyzer.clean(normalizing: trimmed).0, as: UTF16.self)
+            let characters = trimmed.unicodeScalars.count
+            let sentenceFinal = trimmed.unicodeScalars.contains { "。！？!?".unicodeScalars.contains($0) }
+            let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
+            let shape = (characters <= 80 && !sentenceFinal) || edge
+            inList = max(0, inList - 1)
+            if let kind = markupKind(normalized), characters <= 80 {
+                markup.append(Segment(startByte: segment.lowerBound, endByte: segment.upperBound, rule: kind))
+                continue
+            }
+            var rule: String?
+            if related.contains(where: normalized.contains), characters <= 80 {
+                rule = "related-list"
+                inList = 40
+            } else if navigation.contains(where: normalized.hasPrefix) || (normalized.contains("上一篇") && normalized.contains("下一篇")) {
+                rule = "navigation"
+                inList = 10
+            } else if normalized.contains(" > ") || normalized.contains(" » ") || normalized.contains(" › ") {
+                rule = "breadcrumb"
+            } else if bylines.contains(where: normalized.hasPrefix) || (normalized.contains("分享") && characters <= 40 && normalized.hasPrefix("时间")) {
+                rule = "byline"
+            } else if spam.filter({ normalized.contains($0) }).count >= 2 {
+                rule = "spam"
+            } else if isTrailingIdOrDate(normalized) && edge {
+                rule = "id-or-date"
+            } else if endsWithListDate(normalized) && characters <= 60 && !sentenceFinal && inList > 0 {
+                rule = "dated-title"
+            } else if startsWithListNumber(normalized) && characters <= 40 && !sentenceFinal && !normalized.contains(",") && inList > 0 {
+                rule = "numbered-title"
+            }
+            if let rule, shape {
+                chrome.append(Segment(startByte: segment.lowerBound, endByte: segment.upperBound, rule: rule))
+            }
+        }
+        return (chrome, markup)
+    }
+
+    /// Lines; a line longer than 80 characters is cut after each 。！？ (some pages are one line).
+    static func segments(_ utf8: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var lineStart = 0
+        func addLine(_ line: Range<Int>) {
+            let characters = utf8[line].filter { $0 & 0xC0 != 0x80 }.count
+            guard characters > 80 else { result.append(line); return }
+            var start = line.lowerBound
+            var i = line.lowerBound
+            while i < line.upperBound {
+                let b = utf8[i]
+                let n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                let end = i + n
+                let isEnd = (n == 3 && b == 0xE3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x82)  // 。
+                    || (n == 3 && b == 0xEF && utf8[i + 1] == 0xBC && (utf8[i + 2] == 0x81 || utf8[i + 2] == 0x9F))  // ！？
+                if isEnd { result.append(start..<end); start = end }
+                i = end
+            }
+            if start < line.upperBound { result.append(start..<line.upperBound) }
+        }
+        for (i, b) in utf8.enumerated() where b == 0x0A {
+            addLine(lineStart..<i)
+            lineStart = i + 1
+        }
+        if lineStart < utf8.count { addLine(lineStart..<utf8.count) }
+        return result
+    }
+
+    static func markupKind(_ s: String) -> String? {
+        let scalars = Array(s.unicodeScalars)
+        if s.contains("(共") && s.contains("篇)") { return "markup" }
+        if s.hasPrefix("第"), let i = scalars.firstIndex(of: "篇"), i <= 4, scalars.count > i + 1, scalars[i + 1] == ":" { return "markup" }
+        if let last = scalars.last, last.properties.numericType != nil, scalars.count >= 2 {
+            var i = scalars.count - 1
+            while i > 0 && scalars[i].properties.numericType != nil { i -= 1 }
+            if scalars[i] == "篇" && i > 0 && (scalars[i - 1] == " " || scalars[i - 1].properties.isIdeographic) && s.contains("讲话") { return "markup" }
+        }
+        return nil
+    }
+
+    static func isTrailingIdOrDate(_ s: String) -> Bool {
+        let t = s.filter { !$0.isWhitespace }
+        if t.count >= 4 && t.count <= 12 && t.allSatisfy(\.isASCII) && t.allSatisfy(\.isNumber) { return true }
+        let parts = t.split(separator: "-")
+        return parts.count == 3 && parts[0].count == 4 && parts.allSatisfy { $0.allSatisfy(\.isNumber) && !$0.isEmpty }
+    }
+
+    static func endsWithListDate(_ s: String) -> Bool {
+        let scalars = Array(s.unicodeScalars)
+        guard scalars.count > 5 else { return false }
+        let tail = scalars.suffix(5)
+        let d = tail.map { $0.properties.numericType == .decimal && $0.isASCII }
+        return d[0] && d[1] && tail[tail.startIndex + 2] == "-" && d[3] && d[4]
+    }
+
+    static func startsWithListNumber(_ s: String) -> Bool {
+        let scalars = Array(s.unicodeScalars)
+        var i = 0
+        while i < scalars.count && i < 3 && scalars[i].isASCII && scalars[i].properties.numericType == .decimal { i += 1 }
+        return i > 0 && i < scalars.count && (scalars[i] == "." || scalars[i] == "、") && i + 1 < scalars.count
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let s = unicodeScalars
+        guard let first = s.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = s.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(s[first...last])
+    }
+}

@@ -1,0 +1,235 @@
+import TongwenAnalysis
+import TongwenIndex
+
+/// Options of a duplicate-boilerplate run.
+public struct DupesOptions: Sendable {
+    /// Shortest repeated passage, in normalized characters.
+    public var minCharacters = 20
+    /// Fewest documents a passage must be in (2 also admits a passage repeated inside one document).
+    public var minDocuments = 2
+    /// Fuzzy mode: copies may differ by small edits (similarity ≥ 0.85); exact mode requires 1.0.
+    public var fuzzy = true
+
+    public init(minCharacters: Int = 20, minDocuments: Int = 2, fuzzy: Bool = true) {
+        self.minCharacters = minCharacters
+        self.minDocuments = minDocuments
+        self.fuzzy = fuzzy
+    }
+}
+
+/// What `tongwen dupes` reports (the JSON shape is documented in the README). Offsets point into
+/// the ORIGINAL texts: `start`/`end` in characters, `startByte`/`endByte` in UTF-8 bytes.
+public struct DupesReport: Sendable, Encodable {
+    public struct Member: Sendable, Encodable {
+        public var doc: String
+        public var start: Int
+        public var end: Int
+        public var startByte: Int
+        public var endByte: Int
+        /// `Hant` when the copy has Traditional-only characters, `Hans` otherwise.
+        public var script: String
+    }
+
+    public struct Passage: Sendable, Encodable {
+        public var id: Int
+        /// The first copy's original text.
+        public var text: String
+        public var normLength: Int
+        /// Distinct documents holding a copy.
+        public var documents: Int
+        public var occurrences: Int
+        /// `boilerplate` (≥ 3 documents), `reuse` (2 documents that are near-duplicates), `repeat`.
+        public var kind: String
+        public var members: [Member]
+    }
+
+    public struct StockPhrase: Sendable, Encodable {
+        public var text: String
+        public var normLength: Int
+        public var documents: Int
+    }
+
+    public struct NearDuplicate: Sendable, Encodable {
+        public var a: String
+        public var b: String
+        public var jaccard: Double
+        public var containment: Double
+    }
+
+    public struct Span: Sendable, Encodable {
+        public var start: Int
+        public var end: Int
+        public var startByte: Int
+        public var endByte: Int
+        public var rule: String
+        public var text: String
+    }
+
+    public struct Document: Sendable, Encodable {
+        public var doc: String
+        /// Normalized characters (punctuation and spaces not counted).
+        public var characters: Int
+        public var boilerplateRatio: Double
+        public var repeatRatio: Double
+        public var chromeRatio: Double
+        public var chrome: [Span]
+        public var markup: [Span]
+    }
+
+    public var passages: [Passage]
+    public var stockPhrases: [StockPhrase]
+    public var nearDuplicates: [NearDuplicate]
+    /// Groups of near-duplicate documents (connected by the pairs above).
+    public var nearDuplicateClusters: [[String]]
+    public var documents: [Document]
+}
+
+/// Finds duplicate boilerplate: repeated passages, near-duplicate documents and page chrome.
+public enum DupesFinder {
+    /// Runs over every live document of an index snapshot.
+    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions()) throws -> DupesReport {
+        var documents: [(id: String, text: String)] = []
+        for global in snapshot.liveDocuments {
+            documents.append((try snapshot.document(global).id, try snapshot.text(global)))
+        }
+        return try run(documents, options: options)
+    }
+
+    /// Runs over documents given as (id, original text).
+    public static func run(_ documents: [(id: String, text: String)], options: DupesOptions = DupesOptions()) throws -> DupesReport {
+        let analyzer = try Analyzer()
+        let texts = documents.map { DedupText($0.text, analyzer: analyzer) }
+        let units = texts.map(\.units)
+        let fingerprints = units.map { Winnowing.fingerprints($0) }
+        var finder = PassageFinder()
+        finder.minLength = options.minCharacters
+        finder.minSimilarity = options.fuzzy ? 0.85 : 1.0
+        if !options.fuzzy { finder.maxGap = -1 }
+        let found = finder.find(units, fingerprints: fingerprints)
+        let nearPairs = NearDuplicateFinder().find(units, fingerprints: fingerprints)
+        let nearSet = Set(nearPairs.map { [$0.a, $0.b] })
+
+        var characterIndexes: [Int: CharacterIndex] = [:]
+        func characters(_ doc: Int) -> CharacterIndex {
+            if let c = characterIndexes[doc] { return c }
+            let c = CharacterIndex(documents[doc].text)
+            characterIndexes[doc] = c
+            return c
+        }
+        func member(_ region: PassageFinder.Region) -> DupesReport.Member {
+            let bytes = texts[region.doc].byteRange(region.start..<region.end)
+            let index = characters(region.doc)
+            let slice = String(decoding: Array(documents[region.doc].text.utf8)[bytes], as: UTF8.self)
+            return DupesReport.Member(doc: documents[region.doc].id, start: index.character(atByte: bytes.lowerBound),
+                                      end: index.character(atByte: bytes.upperBound), startByte: bytes.lowerBound,
+                                      endByte: bytes.upperBound, script: script(slice, analyzer.table))
+        }
+
+        // Passages.
+        var passages: [DupesReport.Passage] = []
+        var repeatUnits = [[Range<Int>]](repeating: [], count: documents.count)
+        var boilerplateUnits = [[Range<Int>]](repeating: [], count: documents.count)
+        for cluster in found.clusters {
+            let regions = cluster.map { found.regions[$0] }
+            let docs = Set(regions.map(\.doc))
+            guard docs.count >= options.minDocuments || (options.minDocuments <= 2 && regions.count >= 2) else { continue }
+            let kind = docs.count >= 3 ? "boilerplate" : (docs.count == 2 && nearSet.contains(docs.sorted()) ? "reuse" : "repeat")
+            for r in regions {
+                repeatUnits[r.doc].append(r.start..<r.end)
+                if kind == "boilerplate" { boilerplateUnits[r.doc].append(r.start..<r.end) }
+            }
+            let members = regions.map(member)
+            let first = members[0]
+            passages.append(DupesReport.Passage(
+                id: 0, text: String(decoding: Array(documents[regions[0].doc].text.utf8)[first.startByte..<first.endByte], as: UTF8.self),
+                normLength: regions.map(\.count).max() ?? 0, documents: docs.count, occurrences: regions.count, kind: kind, members: members))
+        }
+        passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
+        for i in passages.indices { passages[i].id = i + 1 }
+
+        // Stock phrases: short exact repeats (13 to minCharacters-1) in many documents.
+        var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
+        for m in found.shortMatches {
+            let key = Array(units[Int(m.a)][Int(m.sa)..<Int(m.ea)])
+            var entry = phraseDocs[key] ?? ([], (Int(m.a), Int(m.sa)..<Int(m.ea)))
+            entry.docs.insert(Int(m.a))
+            entry.docs.insert(Int(m.b))
+            phraseDocs[key] = entry
+        }
+        let phraseThreshold = max(3, (documents.count + 99) / 100)
+        let stockPhrases = phraseDocs.filter { $0.value.docs.count >= phraseThreshold }.map { key, value -> DupesReport.StockPhrase in
+            let (doc, range) = value.example
+            let bytes = texts[doc].byteRange(range)
+            return DupesReport.StockPhrase(text: String(decoding: Array(documents[doc].text.utf8)[bytes], as: UTF8.self),
+                                           normLength: key.count, documents: value.docs.count)
+        }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
+
+        // Near-duplicate clusters.
+        var parent = Array(documents.indices)
+        func root(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
+        for p in nearPairs { parent[root(p.a)] = root(p.b) }
+        var groups: [Int: [String]] = [:]
+        for p in nearPairs { for d in [p.a, p.b] where !(groups[root(d)]?.contains(documents[d].id) ?? false) { groups[root(d), default: []].append(documents[d].id) } }
+
+        // Per document: chrome, markup, ratios.
+        var reports: [DupesReport.Document] = []
+        for (doc, document) in documents.enumerated() {
+            let (chrome, markup) = ChromeRules.find(document.text, analyzer: analyzer)
+            let index = characters(doc)
+            let utf8 = Array(document.text.utf8)
+            func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
+                DupesReport.Span(start: index.character(atByte: s.startByte), end: index.character(atByte: s.endByte),
+                                 startByte: s.startByte, endByte: s.endByte, rule: s.rule,
+                                 text: String(decoding: utf8[s.startByte..<s.endByte], as: UTF8.self))
+            }
+            let chromeUnits = chrome.map { unitRange(texts[doc], $0.startByte..<$0.endByte) }
+            let total = max(1, texts[doc].characterCount)
+            func covered(_ ranges: [Range<Int>]) -> Int { countUnion(ranges, texts[doc].units) }
+            reports.append(DupesReport.Document(
+                doc: document.id, characters: texts[doc].characterCount,
+                boilerplateRatio: Double(covered(boilerplateUnits[doc] + chromeUnits)) / Double(total),
+                repeatRatio: Double(covered(repeatUnits[doc])) / Double(total),
+                chromeRatio: Double(covered(chromeUnits)) / Double(total),
+                chrome: chrome.map(span), markup: markup.map(span)))
+        }
+        return DupesReport(
+            passages: passages, stockPhrases: Array(stockPhrases.prefix(500)),
+            nearDuplicates: nearPairs.map { DupesReport.NearDuplicate(a: documents[$0.a].id, b: documents[$0.b].id, jaccard: $0.jaccard, containment: $0.containment) },
+            nearDuplicateClusters: groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }, documents: reports)
+    }
+
+    /// The units of `text` whose original characters fall in `bytes`.
+    static func unitRange(_ text: DedupText, _ bytes: Range<Int>) -> Range<Int> {
+        func firstUnit(atOrAfter byte: Int) -> Int {
+            var lo = 0, hi = text.byteStart.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(text.byteStart[mid]) < byte { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return firstUnit(atOrAfter: bytes.lowerBound)..<firstUnit(atOrAfter: bytes.upperBound)
+    }
+
+    /// Non-barrier units covered by the union of `ranges`.
+    static func countUnion(_ ranges: [Range<Int>], _ units: [UInt32]) -> Int {
+        var count = 0
+        var end = 0
+        for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let from = max(r.lowerBound, end)
+            if from < r.upperBound {
+                for i in from..<r.upperBound where units[i] != DedupText.barrier { count += 1 }
+                end = r.upperBound
+            }
+        }
+        return count
+    }
+
+    /// `Hant` when some Han character of `text` changes under Traditional → Simplified.
+    static func script(_ text: String, _ table: NormalizationTable) -> String {
+        for scalar in text.unicodeScalars where table.isHan(scalar.value) {
+            if table.normalize(String(scalar)) != String(scalar) { return "Hant" }
+        }
+        return "Hans"
+    }
+}

@@ -1,0 +1,69 @@
+/// Near-duplicate documents: character 5-gram Jaccard ≥ 0.7, or containment ≥ 0.8 when the
+/// smaller document has ≥ 300 characters. Candidates are document pairs sharing many winnowing
+/// fingerprints (fingerprints shared by more than `commonLimit` documents are boilerplate and
+/// say nothing about a pair); every candidate is verified with exact shingle sets.
+struct NearDuplicateFinder {
+    var jaccard = 0.7
+    var containment = 0.8
+    var containmentMinLength = 300
+    var commonLimit = 50
+    var candidateShare = 0.2
+
+    struct Pair: Sendable {
+        var a: Int
+        var b: Int
+        var jaccard: Double
+        var containment: Double
+    }
+
+    func find(_ texts: [[UInt32]], fingerprints: [[Winnowing.Fingerprint]]) -> [Pair] {
+        var postings: [UInt64: [Int32]] = [:]
+        for (doc, list) in fingerprints.enumerated() {
+            for hash in Set(list.map(\.hash)) { postings[hash, default: []].append(Int32(doc)) }
+        }
+        var shared: [UInt64: Int32] = [:]
+        for docs in postings.values where docs.count >= 2 && docs.count <= commonLimit {
+            for x in 0..<docs.count { for y in (x + 1)..<docs.count { shared[UInt64(docs[x]) << 32 | UInt64(docs[y]), default: 0] += 1 } }
+        }
+        let counts = fingerprints.map { Set($0.map(\.hash)).count }
+        var shingles: [Int: Set<UInt64>] = [:]
+        func set(_ doc: Int) -> Set<UInt64> {
+            if let cached = shingles[doc] { return cached }
+            let s = Self.shingles(texts[doc])
+            shingles[doc] = s
+            return s
+        }
+        var pairs: [Pair] = []
+        for (key, count) in shared {
+            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
+            guard Double(count) >= candidateShare * Double(max(1, min(counts[a], counts[b]))) else { continue }
+            let sa = set(a), sb = set(b)
+            guard !sa.isEmpty, !sb.isEmpty else { continue }
+            let common = Double(sa.intersection(sb).count)
+            let j = common / Double(sa.count + sb.count - Int(common))
+            let c = common / Double(min(sa.count, sb.count))
+            let smaller = min(texts[a].count, texts[b].count)
+            if j >= jaccard || (c >= containment && smaller >= containmentMinLength) {
+                pairs.append(Pair(a: a, b: b, jaccard: j, containment: c))
+            }
+        }
+        return pairs.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+    }
+
+    /// Hashes of every 5-gram that crosses no barrier.
+    static func shingles(_ units: [UInt32]) -> Set<UInt64> {
+        var result = Set<UInt64>()
+        guard units.count >= 5 else { return result }
+        for i in 0...(units.count - 5) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var ok = true
+            for k in 0..<5 {
+                let u = units[i + k]
+                if u == DedupText.barrier { ok = false; break }
+                h = (h ^ UInt64(u)) &* 0x100_0000_01b3
+            }
+            if ok { result.insert(h) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,206 @@
+/// Finds repeated passages across and inside documents.
+///
+/// 1. Seeds: every pair of equal winnowing fingerprints (all pairs in small groups, a chain of
+///    neighbours in large ones), each extended left and right into a maximal exact match (MEM)
+///    (inside one document, not overlapping itself). A match may cross a line break both texts
+///    have, but only if it goes on for ≥ `minLength` units past it; otherwise it stops there.
+/// 2. Alignments: MEMs of one document pair chained along their diagonal across small gaps
+///    (≤ 10 units, lengths within 3 of each other: substitutions, placeholders; never across a
+///    line break), kept when both sides span ≥ `minLength` units and matched units / span ≥
+///    `minSimilarity`.
+/// 3. Regions: in each document, the union of the alignment sides that overlap.
+/// 4. Clusters: regions joined by an alignment that covers ≥ `joinCoverage` of both; a cluster
+///    is a connected component of ≥ 2 regions. Requiring near-full coverage keeps a longer
+///    variant (`…讲话 篇N`) apart from the shorter line it extends.
+struct PassageFinder {
+    var minLength = 20
+    var minSimilarity = 0.85
+    var joinCoverage = 0.95
+    var maxGap = 10
+    /// Groups with more members than this are seeded as a chain, not all pairs.
+    var allPairsLimit = 32
+
+    struct Match {
+        var a: Int32, sa: Int32, ea: Int32
+        var b: Int32, sb: Int32, eb: Int32
+        var matched: Int32
+    }
+
+    struct Region {
+        var doc: Int
+        var start: Int
+        var end: Int
+        var count: Int { end - start }
+    }
+
+    struct Result {
+        /// Each cluster: indices into `regions`, sorted by (doc, start).
+        var clusters: [[Int]]
+        var regions: [Region]
+        /// Exact matches of 13…(minLength-1) units outside every region: stock-phrase candidates.
+        var shortMatches: [Match]
+    }
+
+    func find(_ texts: [[UInt32]], fingerprints: [[Winnowing.Fingerprint]]) -> Result {
+        // 1. Seeds, grouped by hash.
+        var entries: [(hash: UInt64, doc: Int32, position: Int32)] = []
+        entries.reserveCapacity(fingerprints.reduce(0) { $0 + $1.count })
+        for (doc, list) in fingerprints.enumerated() {
+            for f in list { entries.append((f.hash, Int32(doc), f.position)) }
+        }
+        entries.sort { ($0.hash, $0.doc, $0.position) < ($1.hash, $1.doc, $1.position) }
+        var mems: [Match] = []
+        var covered: [DiagonalKey: [Range<Int32>]] = [:]
+        var g = 0
+        while g < entries.count {
+            var h = g + 1
+            while h < entries.count && entries[h].hash == entries[g].hash { h += 1 }
+            let m = h - g
+            if m >= 2 {
+                func seed(_ x: Int, _ y: Int) {
+                    extend(entries[x].doc, entries[x].position, entries[y].doc, entries[y].position, texts, &mems, &covered)
+                }
+                if m <= allPairsLimit {
+                    for x in g..<h { for y in (x + 1)..<h { seed(x, y) } }
+                } else {
+                    for x in g..<(h - 1) { seed(x, x + 1) }
+                    for y in (g + 2)..<h { seed(g, y) }
+                }
+            }
+            g = h
+        }
+
+        // 2. Alignments per document pair.
+        mems.sort { ($0.a, $0.b, $0.sa) < ($1.a, $1.b, $1.sa) }
+        var alignments: [Match] = []
+        var shortMatches: [Match] = []
+        var i = 0
+        while i < mems.count {
+            var j = i
+            var chains: [Match] = []
+            while j < mems.count && mems[j].a == mems[i].a && mems[j].b == mems[i].b {
+                let m = mems[j]
+                let ta = texts[Int(m.a)], tb = texts[Int(m.b)]
+                if let c = chains.lastIndex(where: { chain in
+                    let gapA = Int(m.sa - chain.ea), gapB = Int(m.sb - chain.eb)
+                    guard gapA >= 0 && gapB >= 0 && gapA <= maxGap && gapB <= maxGap && abs(gapA - gapB) <= 3 else { return false }
+                    // Never across a line break, and inside one text the two copies must not overlap.
+                    if m.a == m.b && m.ea > chain.sb { return false }
+                    return !ta[Int(chain.ea)..<Int(m.sa)].contains(DedupText.barrier)
+                        && !tb[Int(chain.eb)..<Int(m.sb)].contains(DedupText.barrier)
+                }) {
+                    chains[c].ea = m.ea
+                    chains[c].eb = m.eb
+                    chains[c].matched += m.matched
+                } else {
+                    chains.append(m)
+                }
+                j += 1
+            }
+            for chain in chains {
+                let spanA = Int(chain.ea - chain.sa), spanB = Int(chain.eb - chain.sb)
+                if spanA >= minLength && spanB >= minLength && Double(chain.matched) / Double(max(spanA, spanB)) >= minSimilarity {
+                    alignments.append(chain)
+                } else if chain.matched == chain.ea - chain.sa {
+                    shortMatches.append(chain)
+                }
+            }
+            i = j
+        }
+
+        // 3. Regions: overlapping alignment sides merged, per document.
+        var sides: [(doc: Int, start: Int, end: Int)] = []
+        for a in alignments {
+            sides.append((Int(a.a), Int(a.sa), Int(a.ea)))
+            sides.append((Int(a.b), Int(a.sb), Int(a.eb)))
+        }
+        sides.sort { ($0.doc, $0.start) < ($1.doc, $1.start) }
+        var regions: [Region] = []
+        for side in sides {
+            if let last = regions.last, last.doc == side.doc, side.start < last.end {
+                regions[regions.count - 1].end = max(last.end, side.end)
+            } else {
+                regions.append(Region(doc: side.doc, start: side.start, end: side.end))
+            }
+        }
+        func region(_ doc: Int, _ position: Int) -> Int {
+            var lo = 0, hi = regions.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if (regions[mid].doc, regions[mid].start) <= (doc, position) { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
+        }
+
+        // 4. Clusters.
+        var parent = Array(regions.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var linked = Set<Int>()
+        for a in alignments {
+            let ra = region(Int(a.a), Int(a.sa)), rb = region(Int(a.b), Int(a.sb))
+            let coverA = Double(a.ea - a.sa) / Double(regions[ra].count)
+            let coverB = Double(a.eb - a.sb) / Double(regions[rb].count)
+            if ra != rb && coverA >= joinCoverage && coverB >= joinCoverage {
+                let (x, y) = (root(ra), root(rb))
+                if x != y { parent[x] = y }
+                linked.insert(ra)
+                linked.insert(rb)
+            }
+        }
+        var components: [Int: [Int]] = [:]
+        for r in linked { components[root(r), default: []].append(r) }
+        let clusters = components.values.filter { $0.count >= 2 }.map { $0.sorted { (regions[$0].doc, regions[$0].start) < (regions[$1].doc, regions[$1].start) } }
+            .sorted { $0[0] < $1[0] }
+        let outside = shortMatches.filter { m in
+            let ra = region(Int(m.a), Int(m.sa))
+            return regions.isEmpty || !(regions[ra].doc == Int(m.a) && Int(m.sa) < regions[ra].end)
+        }
+        return Result(clusters: clusters, regions: regions, shortMatches: outside)
+    }
+
+    struct DiagonalKey: Hashable {
+        var a: Int32, b: Int32, diagonal: Int32
+    }
+
+    /// Extends a seed pair into a maximal exact match, unless a match on the same diagonal
+    /// already covers it.
+    private func extend(_ da: Int32, _ pa: Int32, _ db: Int32, _ pb: Int32, _ texts: [[UInt32]],
+                        _ mems: inout [Match], _ covered: inout [DiagonalKey: [Range<Int32>]]) {
+        var (da, pa, db, pb) = (da, pa, db, pb)
+        if (db, pb) < (da, pa) { swap(&da, &db); swap(&pa, &pb) }
+        if da == db && pa == pb { return }
+        let key = DiagonalKey(a: da, b: db, diagonal: pa - pb)
+        if let ranges = covered[key], ranges.contains(where: { $0.contains(pa) }) { return }
+        let ta = texts[Int(da)], tb = texts[Int(db)]
+        // Equal units, a line break matching a line break.
+        var s = 0
+        while Int(pa) - s - 1 >= 0 && Int(pb) - s - 1 >= 0 && ta[Int(pa) - s - 1] == tb[Int(pb) - s - 1] { s += 1 }
+        var e = 0
+        while Int(pa) + e < ta.count && Int(pb) + e < tb.count {
+            if da == db && Int(pa) + e >= Int(pb) - s { break }  // inside one text: the copies must not overlap
+            if ta[Int(pa) + e] != tb[Int(pb) + e] { break }
+            e += 1
+        }
+        // A match crosses a line break only when it goes on for minLength units past it: a line
+        // that merely starts the same way as the next does not join the passage.
+        var lower = Int(pa) - s, upper = Int(pa) + e
+        while let cut = ta[lower..<upper].lastIndex(of: DedupText.barrier), upper - cut - 1 < minLength { upper = cut }
+        while let cut = ta[lower..<upper].firstIndex(of: DedupText.barrier), cut - lower < minLength {
+            if cut + 1 > Int(pa) { lower = Int(pa); upper = min(upper, cut); break }  // the seed sits before the break
+            lower = cut + 1
+        }
+        while upper > lower, ta[upper - 1] == DedupText.barrier { upper -= 1 }
+        while lower < upper, ta[lower] == DedupText.barrier { lower += 1 }
+        s = Int(pa) - lower
+        e = upper - Int(pa)
+        if s < 0 || e <= 0 { return }
+        guard s + e >= Winnowing.k else { return }
+        let m = Match(a: da, sa: pa - Int32(s), ea: pa + Int32(e), b: db, sb: pb - Int32(s), eb: pb + Int32(e), matched: Int32(s + e))
+        mems.append(m)
+        covered[key, default: []].append(m.sa..<m.ea)
+    }
+}

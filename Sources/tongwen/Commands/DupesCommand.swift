@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import TongwenDupes
+import TongwenIndex
+
+/// `tongwen dupes`: duplicate boilerplate over the whole index.
+struct DupesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dupes",
+        abstract: "Find repeated passages, near-duplicate speeches and page chrome.",
+        discussion: """
+            Works on normalized text, so Traditional and Simplified (and pinyin-annotated) copies
+            are one passage. Passages in ≥ 3 documents are boilerplate; a passage repeated inside
+            one document counts too. Offsets point into the original texts.
+            """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(name: .customLong("min-chars"), help: "Shortest repeated passage, in normalized characters.")
+    var minChars = 20
+
+    @Option(name: .customLong("min-docs"), help: "Fewest documents a passage must be in (2 also admits repeats inside one document).")
+    var minDocs = 2
+
+    @Flag(help: "Exact mode: copies must be identical after normalization (default: fuzzy, small edits allowed).")
+    var exact = false
+
+    @Option(help: "Only this document's shared passages, near-duplicates and chrome.")
+    var doc: String?
+
+    @Option(help: "How many passages to print (terminal report).")
+    var limit = 20
+
+    @Flag(help: "Print JSON (schema in the README).")
+    var json = false
+
+    func validate() throws {
+        if minChars < Winnowing.w + Winnowing.k - 1 { throw ValidationError("--min-chars must be at least \(Winnowing.w + Winnowing.k - 1)") }
+        if minDocs < 1 { throw ValidationError("--min-docs must be at least 1") }
+    }
+
+    func run() throws {
+        var report = try reportingErrors { () throws -> DupesReport in
+            let snapshot = try IndexSnapshot.open(location.index)
+            if let doc, try snapshot.find(doc) == nil { throw IndexError.unknownDocument(doc) }
+            return try DupesFinder.run(snapshot, options: DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact))
+        }
+        if let doc { report = report.only(doc) }
+        if json {
+            print(try JSONOutput.line(report))
+            return
+        }
+        print(DupesDisplay.text(report, limit: limit, color: isatty(1) == 1))
+    }
+}
+
+enum DupesDisplay {
+    static func text(_ report: DupesReport, limit: Int, color: Bool) -> String {
+        var lines: [String] = []
+        let boilerplate = report.passages.filter { $0.kind == "boilerplate" }.count
+        lines.append("\(report.passages.count) repeated passages (\(boilerplate) boilerplate), \(report.nearDuplicates.count) near-duplicate pairs, "
+            + "\(report.documents.reduce(0) { $0 + $1.chrome.count }) chrome segments in \(report.documents.count) documents")
+        for passage in report.passages.prefix(limit) {
+            lines.append("")
+            lines.append("#\(passage.id) \(passage.kind): \(passage.normLength) characters, \(passage.documents) document\(passage.documents == 1 ? "" : "s"), \(passage.occurrences) copies")
+            lines.append("   " + excerpt(passage.text))
+            for m in passage.members.prefix(8) { lines.append("   · \(m.doc)  chars \(m.start)..<\(m.end)  \(m.script)") }
+            if passage.members.count > 8 { lines.append("   · … \(passage.members.count - 8) more") }
+        }
+        if report.passages.count > limit { lines.append("\n… \(report.passages.count - limit) more passages (--limit, --json)") }
+        if !report.nearDuplicates.isEmpty {
+            lines.append("\nnear-duplicate documents:")
+            for pair in report.nearDuplicates.prefix(limit) {
+                lines.append("   \(pair.a) ~ \(pair.b)  jaccard \(String(format: "%.2f", pair.jaccard))  containment \(String(format: "%.2f", pair.containment))")
+            }
+        }
+        let chromeDocs = report.documents.filter { !$0.chrome.isEmpty }.sorted { $0.chromeRatio > $1.chromeRatio }
+        if !chromeDocs.isEmpty {
+            lines.append("\npage chrome:")
+            for d in chromeDocs.prefix(limit) {
+                lines.append("   \(d.doc): \(d.chrome.count) segments (\(String(format: "%.1f", 100 * d.chromeRatio)) %)")
+                for s in d.chrome.prefix(4) { lines.append("      [\(s.rule)] " + excerpt(s.text, 50)) }
+            }
+        }
+        let ranked = report.documents.filter { $0.boilerplateRatio > 0 || $0.repeatRatio > 0 }.sorted { $0.boilerplateRatio > $1.boilerplateRatio }
+        if !ranked.isEmpty {
+            lines.append("\ndocuments by boilerplate ratio (boilerplate / repeated / chrome):")
+            for d in ranked.prefix(limit) {
+                lines.append("   \(d.doc)  \(percent(d.boilerplateRatio)) / \(percent(d.repeatRatio)) / \(percent(d.chromeRatio))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
+
+    static func excerpt(_ text: String, _ length: Int = 70) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= length ? flat : String(flat.prefix(length)) + "…"
+    }
+}
+
+extension DupesReport {
+    /// The part of the report about one document.
+    func only(_ id: String) -> DupesReport {
+        var copy = self
+        copy.passages = passages.filter { $0.members.contains { $0.doc == id } }
+        copy.nearDuplicates = nearDuplicates.filter { $0.a == id || $0.b == id }
+        copy.nearDuplicateClusters = nearDuplicateClusters.filter { $0.contains(id) }
+        copy.documents = documents.filter { $0.doc == id }
+        copy.stockPhrases = []
+        return copy
+    }
+}
