@@ -17,6 +17,7 @@ let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let benchmarkIndex = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
 QueryBench.run(index: benchmarkIndex, corpus: corpus)
+DupesBench.run(index: benchmarkIndex, characters: corpus.files.reduce(0) { $0 + (String(validating: $1.bytes, as: UTF8.self)?.unicodeScalars.count ?? 0) })
 ServerBench.run(index: benchmarkIndex, corpus: corpus, inputs: corpus.roots)
 if arguments.scale {
     let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"

@@ -17,7 +17,8 @@ public enum ChromeRules {
 
     static let related = ["相关文章", "相关推荐", "相关阅读", "相关链接", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "相关新闻", "的人还看了", "相关专题"]
     static let navigation = ["上一篇", "下一篇", "上一页", "下一页", "返回首页", "返回列表", "返回顶部", "打印本页", "关闭窗口"]
-    static let bylines = ["时间:", "来源:", "作者:", "编辑:", "责任编辑", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击:", "字号:"]
+    static let bylines = ["来源:", "作者:", "编辑:", "责任编辑", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击:", "字号:"]
+    static let bylineCues = ["分享", "来源", "作者", "编辑", "浏览", "阅读", "点击"]
     static let spam = ["在线观看", "色综合", "黄色", "欧美", "伊人", "中文字幕", "老熟妇", "一碰就硬", "av", "激情", "国产精品", "无码", "porn", "成人网", "日韩"]
 
     /// Chrome and markup segments of `text`.
@@ -31,7 +32,7 @@ public enum ChromeRules {
             let trimmed = raw.trimmingWhitespace()
             if trimmed.isEmpty { continue }
             let normalized = String(decoding: analyzer.clean(normalizing: trimmed).0, as: UTF16.self)
-            let characters = trimmed.unicodeScalars.count
+            let characters = normalized.unicodeScalars.count  // annotations removed
             let sentenceFinal = trimmed.unicodeScalars.contains { "。！？!?".unicodeScalars.contains($0) }
             let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
             let shape = (characters <= 80 && !sentenceFinal) || edge
@@ -41,7 +42,7 @@ public enum ChromeRules {
                 continue
             }
             var rule: String?
-            if related.contains(where: normalized.contains), characters <= 80 {
+            if related.contains(where: normalized.contains), characters <= 40, !normalized.contains(","), !sentenceFinal {
                 rule = "related-list"
                 inList = 40
             } else if navigation.contains(where: normalized.hasPrefix) || (normalized.contains("上一篇") && normalized.contains("下一篇")) {
@@ -49,7 +50,8 @@ public enum ChromeRules {
                 inList = 10
             } else if normalized.contains(" > ") || normalized.contains(" » ") || normalized.contains(" › ") {
                 rule = "breadcrumb"
-            } else if bylines.contains(where: normalized.hasPrefix) || (normalized.contains("分享") && characters <= 40 && normalized.hasPrefix("时间")) {
+            } else if characters <= 60 && (bylines.contains(where: normalized.hasPrefix)
+                        || (normalized.hasPrefix("时间:") && bylineCues.contains(where: normalized.contains))) {
                 rule = "byline"
             } else if spam.filter({ normalized.contains($0) }).count >= 2 {
                 rule = "spam"
