@@ -9,7 +9,7 @@ public struct DedupText: Sendable {
     /// A line break: never equal to anything, matches stop there.
     public static let barrier: UInt32 = 0
     public let units: [UInt32]
-    /// UTF-8 byte range in the original text of each unit.
+    /// UTF-8 byte range in the original text of each unit (with the pinyin annotation after it).
     public let byteStart: [Int32]
     public let byteEnd: [Int32]
 
@@ -17,7 +17,10 @@ public struct DedupText: Sendable {
     public var characterCount: Int { units.count(where: { $0 != Self.barrier }) }
 
     public init(_ text: String, analyzer: Analyzer) {
-        let (normalized, sourceByte, _) = analyzer.clean(normalizing: text)
+        let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
+        // A removed annotation belongs to the character before it: `建(jiàn)` is one unit.
+        var annotationAfter: [Int32: Int32] = [:]
+        for r in removed { annotationAfter[Int32(r.lowerBound)] = Int32(r.upperBound) }
         let utf8 = Array(text.utf8)
         var units: [UInt32] = [], starts: [Int32] = [], ends: [Int32] = []
         units.reserveCapacity(normalized.count)
@@ -33,7 +36,8 @@ public struct DedupText: Sendable {
             let kind = c < 0x10000 ? classes[Int(c)] : Self.classify(c)
             let start = sourceByte[i]
             let lead = utf8[Int(start)]
-            let end = start + Int32(lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4)
+            var end = start + Int32(lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4)
+            if let annotationEnd = annotationAfter[end] { end = annotationEnd }
             switch kind {
             case .keep: units.append(c); starts.append(start); ends.append(end)
             case .digit: units.append(0x30); starts.append(start); ends.append(end)
@@ -75,10 +79,11 @@ public struct DedupText: Sendable {
 
 /// Winnowing (Schleimer, Wilkerson and Aiken): hash every `k`-gram that crosses no barrier and
 /// keep the minimum of every window of `w` consecutive hashes. Any run of `w + k - 1` equal units
-/// (20 with the defaults 13 and 8) shared by two texts yields at least one shared fingerprint.
+/// (17 with the defaults 12 and 6) shared by two texts yields at least one shared fingerprint:
+/// below the 20-character passages, so a 40-character copy with an edit in the middle is seeded.
 public enum Winnowing {
-    public static let k = 13
-    public static let w = 8
+    public static let k = 12
+    public static let w = 6
 
     public struct Fingerprint: Sendable, Equatable {
         public var hash: UInt64

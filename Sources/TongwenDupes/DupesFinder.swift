@@ -104,7 +104,10 @@ public enum DupesFinder {
         var finder = PassageFinder()
         finder.minLength = options.minCharacters
         finder.minSimilarity = options.fuzzy ? 0.85 : 1.0
-        if !options.fuzzy { finder.maxGap = -1 }
+        if !options.fuzzy {
+            finder.maxGap = -1
+            finder.extendThroughEdits = false
+        }
         let found = finder.find(units, fingerprints: fingerprints)
         let nearPairs = NearDuplicateFinder().find(units, fingerprints: fingerprints)
         let nearSet = Set(nearPairs.map { [$0.a, $0.b] })
@@ -147,7 +150,7 @@ public enum DupesFinder {
         passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
         for i in passages.indices { passages[i].id = i + 1 }
 
-        // Stock phrases: short exact repeats (13 to minCharacters-1) in many documents.
+        // Stock phrases: short exact repeats (k to minCharacters-1 units) in many documents.
         var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
         for m in found.shortMatches {
             let key = Array(units[Int(m.a)][Int(m.sa)..<Int(m.ea)])

@@ -4,19 +4,25 @@
 ///    neighbours in large ones), each extended left and right into a maximal exact match (MEM)
 ///    (inside one document, not overlapping itself). A match may cross a line break both texts
 ///    have, but only if it goes on for ≥ `minLength` units past it; otherwise it stops there.
-/// 2. Alignments: MEMs of one document pair chained along their diagonal across small gaps
-///    (≤ 10 units, lengths within 3 of each other: substitutions, placeholders; never across a
-///    line break), kept when both sides span ≥ `minLength` units and matched units / span ≥
+/// 2. Alignments: MEMs of one document pair chained along their diagonal across gaps (≤ 40
+///    units, lengths within 3 of each other, mostly-equal units when over 10: substitutions,
+///    placeholders; never across a line break), extended past the ends through isolated edits
+///    (x-drop), kept when both sides span ≥ `minLength` units and matched units / span ≥
 ///    `minSimilarity`.
-/// 3. Regions: in each document, the union of the alignment sides that overlap.
-/// 4. Clusters: regions joined by an alignment that covers ≥ `joinCoverage` of both; a cluster
-///    is a connected component of ≥ 2 regions. Requiring near-full coverage keeps a longer
-///    variant (`…讲话 篇N`) apart from the shorter line it extends.
+/// 3. Regions: in each document, the union of the alignment sides that overlap; a region's core
+///    is what at least half of its long sides (≥ half the region) cover when there are ≥ 3 of
+///    them, else the span of those long sides: a copy's extent, not what one pair shares by
+///    chance around it or a short repeat overlapping its edge.
+/// 4. Clusters: regions joined by an alignment that covers ≥ `joinCoverage` of each region, or
+///    of its core; a cluster is a connected component of ≥ 2 regions. Requiring near-full
+///    coverage keeps a longer variant (`…讲话 篇N`) apart from the shorter line it extends.
 struct PassageFinder {
     var minLength = 20
     var minSimilarity = 0.85
     var joinCoverage = 0.95
-    var maxGap = 10
+    var maxGap = 40
+    /// Fuzzy mode: alignments are extended past their last exact match while substitutions stay rare.
+    var extendThroughEdits = true
     /// Groups with more members than this are seeded as a chain, not all pairs.
     var allPairsLimit = 32
 
@@ -30,14 +36,19 @@ struct PassageFinder {
         var doc: Int
         var start: Int
         var end: Int
+        /// The part covered by at least half of the alignment sides that built the region: a copy's
+        /// own extent, whatever one pair shares by chance beyond it.
+        var coreStart = 0
+        var coreEnd = 0
         var count: Int { end - start }
+        var core: Range<Int> { coreStart..<coreEnd }
     }
 
     struct Result {
         /// Each cluster: indices into `regions`, sorted by (doc, start).
         var clusters: [[Int]]
         var regions: [Region]
-        /// Exact matches of 13…(minLength-1) units outside every region: stock-phrase candidates.
+        /// Exact matches of k…(minLength-1) units outside every region: stock-phrase candidates.
         var shortMatches: [Match]
     }
 
@@ -84,20 +95,28 @@ struct PassageFinder {
                 if let c = chains.lastIndex(where: { chain in
                     let gapA = Int(m.sa - chain.ea), gapB = Int(m.sb - chain.eb)
                     guard gapA >= 0 && gapB >= 0 && gapA <= maxGap && gapB <= maxGap && abs(gapA - gapB) <= 3 else { return false }
+                    // A long gap must look like substitutions: aligned units mostly equal around it.
+                    if min(gapA, gapB) > 10 {
+                        let equal = (0..<min(gapA, gapB)).count { ta[Int(chain.ea) + $0] == tb[Int(chain.eb) + $0] }
+                        if Double(equal) < 0.5 * Double(min(gapA, gapB)) { return false }
+                    }
                     // Never across a line break, and inside one text the two copies must not overlap.
                     if m.a == m.b && m.ea > chain.sb { return false }
                     return !ta[Int(chain.ea)..<Int(m.sa)].contains(DedupText.barrier)
                         && !tb[Int(chain.eb)..<Int(m.sb)].contains(DedupText.barrier)
                 }) {
+                    let gap = min(Int(m.sa - chains[c].ea), Int(m.sb - chains[c].eb))
+                    let equal = (0..<max(0, gap)).count { ta[Int(chains[c].ea) + $0] == tb[Int(chains[c].eb) + $0] }
                     chains[c].ea = m.ea
                     chains[c].eb = m.eb
-                    chains[c].matched += m.matched
+                    chains[c].matched += m.matched + Int32(equal)
                 } else {
                     chains.append(m)
                 }
                 j += 1
             }
-            for chain in chains {
+            for var chain in chains {
+                if extendThroughEdits { extendEnds(&chain, texts[Int(chain.a)], texts[Int(chain.b)]) }
                 let spanA = Int(chain.ea - chain.sa), spanB = Int(chain.eb - chain.sb)
                 if spanA >= minLength && spanB >= minLength && Double(chain.matched) / Double(max(spanA, spanB)) >= minSimilarity {
                     alignments.append(chain)
@@ -132,6 +151,37 @@ struct PassageFinder {
             return lo
         }
 
+        // Cores: positions covered by ≥ half of each region's sides.
+        var regionSides = [[Range<Int>]](repeating: [], count: regions.count)
+        for a in alignments {
+            regionSides[region(Int(a.a), Int(a.sa))].append(Int(a.sa)..<Int(a.ea))
+            regionSides[region(Int(a.b), Int(a.sb))].append(Int(a.sb)..<Int(a.eb))
+        }
+        for r in regions.indices {
+            // Only sides spanning at least half the region vote: a short repeat inside a long
+            // passage says nothing about the passage's extent.
+            let sidesHere = regionSides[r].filter { $0.count * 2 >= regions[r].count }
+            guard sidesHere.count >= 3 else {  // too few to vote: the span of the long sides
+                let long = sidesHere.isEmpty ? regionSides[r] : sidesHere
+                regions[r].coreStart = long.map(\.lowerBound).min() ?? regions[r].start
+                regions[r].coreEnd = long.map(\.upperBound).max() ?? regions[r].end
+                continue
+            }
+            let need = (sidesHere.count + 1) / 2
+            var bestRun = regions[r].start..<regions[r].start
+            var runStart: Int?
+            for position in regions[r].start...regions[r].end {
+                let covered = position < regions[r].end && sidesHere.count(where: { $0.contains(position) }) >= need
+                if covered, runStart == nil { runStart = position }
+                if !covered, let s = runStart {
+                    if position - s > bestRun.count { bestRun = s..<position }
+                    runStart = nil
+                }
+            }
+            regions[r].coreStart = bestRun.lowerBound
+            regions[r].coreEnd = bestRun.upperBound
+        }
+
         // 4. Clusters.
         var parent = Array(regions.indices)
         func root(_ x: Int) -> Int {
@@ -142,8 +192,12 @@ struct PassageFinder {
         var linked = Set<Int>()
         for a in alignments {
             let ra = region(Int(a.a), Int(a.sa)), rb = region(Int(a.b), Int(a.sb))
-            let coverA = Double(a.ea - a.sa) / Double(regions[ra].count)
-            let coverB = Double(a.eb - a.sb) / Double(regions[rb].count)
+            func cover(_ side: Range<Int>, _ core: Range<Int>) -> Double {
+                core.isEmpty ? 0 : Double(max(0, min(side.upperBound, core.upperBound) - max(side.lowerBound, core.lowerBound))) / Double(core.count)
+            }
+            let sideA = Int(a.sa)..<Int(a.ea), sideB = Int(a.sb)..<Int(a.eb)
+            let coverA = max(cover(sideA, regions[ra].start..<regions[ra].end), cover(sideA, regions[ra].core))
+            let coverB = max(cover(sideB, regions[rb].start..<regions[rb].end), cover(sideB, regions[rb].core))
             if ra != rb && coverA >= joinCoverage && coverB >= joinCoverage {
                 let (x, y) = (root(ra), root(rb))
                 if x != y { parent[x] = y }
@@ -160,6 +214,52 @@ struct PassageFinder {
             return regions.isEmpty || !(regions[ra].doc == Int(m.a) && Int(m.sa) < regions[ra].end)
         }
         return Result(clusters: clusters, regions: regions, shortMatches: outside)
+    }
+
+    /// X-drop extension at both ends: +1 for an equal unit, −1 for a different one, ending after
+    /// 2 equal units in a row, stopping 4 below the best score, at a line break, or where copies
+    /// inside one text would overlap. At a
+    /// mismatch it may step over 1–3 units on one side when the next 4 units then agree (a
+    /// placeholder `X` for a two-character name). Recovers copy ends past edits.
+    private func extendEnds(_ chain: inout Match, _ ta: [UInt32], _ tb: [UInt32]) {
+        let same = chain.a == chain.b
+        func usable(_ t: [UInt32], _ i: Int) -> Bool { i >= 0 && i < t.count && t[i] != DedupText.barrier }
+        func agree(_ i: Int, _ j: Int, _ step: Int) -> Bool {
+            (0..<4).allSatisfy { usable(ta, i + step * $0) && usable(tb, j + step * $0) && ta[i + step * $0] == tb[j + step * $0] }
+        }
+        /// Walks from (i, j) in direction `step`; returns how far each side got and the matches.
+        func walk(_ step: Int, _ i0: Int, _ j0: Int, _ allowed: (Int, Int) -> Bool) -> (Int, Int, Int) {
+            var i = i0, j = j0
+            var score = 0, best = 0, matched = 0, run = 0
+            var bestI = i0, bestJ = j0, bestMatched = 0
+            while usable(ta, i) && usable(tb, j) && allowed(i, j) {
+                if ta[i] == tb[j] {
+                    score += 1; matched += 1; run += 1; i += step; j += step
+                } else {
+                    score -= 1
+                    run = 0
+                    var jumped = false
+                    for skip in 1...3 where !jumped {
+                        // Never jump over a line break.
+                        if (0..<skip).allSatisfy({ usable(ta, i + step * $0) }), agree(i + step * skip, j, step) {
+                            i += step * skip; jumped = true
+                        } else if (0..<skip).allSatisfy({ usable(tb, j + step * $0) }), agree(i, j + step * skip, step) {
+                            j += step * skip; jumped = true
+                        }
+                    }
+                    if !jumped { i += step; j += step }
+                }
+                // An end counts only after 2 equal units in a row: one coincidental equal
+                // character next to a copy does not stretch it.
+                if score > best && run >= 2 { best = score; bestI = i; bestJ = j; bestMatched = matched }
+                if score < best - 4 { break }
+            }
+            return (abs(bestI - i0), abs(bestJ - j0), bestMatched)
+        }
+        let (ra, rb, rm) = walk(1, Int(chain.ea), Int(chain.eb)) { i, _ in !same || i < Int(chain.sb) }
+        chain.ea += Int32(ra); chain.eb += Int32(rb); chain.matched += Int32(rm)
+        let (la, lb, lm) = walk(-1, Int(chain.sa) - 1, Int(chain.sb) - 1) { _, j in !same || j >= Int(chain.ea) }
+        chain.sa -= Int32(la); chain.sb -= Int32(lb); chain.matched += Int32(lm)
     }
 
     struct DiagonalKey: Hashable {
