@@ -66,12 +66,12 @@ let package = Package(
         .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "TongwenSearch", "CICUShim"]),
 
         // MARK: Tests
-        .target(name: "TongwenTestSupport", dependencies: ["TongwenIndex", "TongwenIngest"], path: "Tests/TongwenTestSupport"),
+        .target(name: "TongwenTestSupport", dependencies: ["TongwenIndex", "TongwenIngest", "CICUShim"], path: "Tests/TongwenTestSupport"),
         .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(
             name: "TongwenSearchTests",
-            dependencies: ["TongwenSearch", "TongwenIndex", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"],
+            dependencies: ["TongwenSearch", "TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -81,7 +81,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenAnalysis", "CICUShim", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything that can go wrong with an index, with the file and offset where it applies.
 public enum IndexError: Error, Equatable, CustomStringConvertible {
     /// A file's bytes are not what the format says: bad magic, checksum mismatch, truncation,
@@ -39,9 +45,3 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,3 @@
-import CICUShim
 import Foundation
 import Testing
 @testable import TongwenDupes
@@ -261,21 +260,6 @@ struct PlantAndRecoverBenchmark {
             }
         }
         return table
-    }
-
-    final class Transliterator {
-        let handle: OpaquePointer
-        init(_ id: String) {
-            var err: Int32 = 0
-            handle = CICUShim_transliteratorOpen(id, &err)!
-        }
-        deinit { CICUShim_transliteratorClose(handle) }
-        func callAsFunction(_ text: String) -> String {
-            var buffer = Array(text.utf16) + [UInt16](repeating: 0, count: text.utf16.count + 16)
-            var err: Int32 = 0
-            let n = CICUShim_transliterate(handle, &buffer, Int32(text.utf16.count), Int32(buffer.count), &err)
-            return String(decoding: buffer[0..<Int(n)], as: UTF16.self)
-        }
     }
 }
 

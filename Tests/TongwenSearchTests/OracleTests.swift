@@ -43,7 +43,7 @@ import TongwenTestSupport
     func checkPhrases(count: Int, texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])],
                       index: TestIndex, analyzer: Analyzer, seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
-        let toTraditional = ToTraditional()
+        let toTraditional = Transliterator("Simplified-Traditional")
         var phrases: [String] = []
         var patterns: [[UInt16]] = []
         var attempts = 0

@@ -1,4 +1,3 @@
-import CICUShim
 import Foundation
 import TongwenAnalysis
 @testable import TongwenIndex
@@ -31,25 +30,6 @@ final class TestIndex: Sendable {
 
     func ids(_ query: String, limit: Int = 1_000_000) throws -> [String] {
         try searcher.search(query, options: SearchOptions(limit: limit, snippets: false)).hits.map(\.id)
-    }
-}
-
-/// Simplified → Traditional with ICU's own transliterator (independent of Tongwen's table).
-final class ToTraditional {
-    let handle: OpaquePointer
-
-    init() {
-        var err: Int32 = 0
-        handle = CICUShim_transliteratorOpen("Simplified-Traditional", &err)!
-    }
-
-    deinit { CICUShim_transliteratorClose(handle) }
-
-    func callAsFunction(_ text: String) -> String {
-        var buffer = Array(text.utf16) + [UInt16](repeating: 0, count: text.utf16.count * 2 + 8)
-        var err: Int32 = 0
-        let n = CICUShim_transliterate(handle, &buffer, Int32(text.utf16.count), Int32(buffer.count), &err)
-        return String(decoding: buffer[0..<Int(n)], as: UTF16.self)
     }
 }
 
