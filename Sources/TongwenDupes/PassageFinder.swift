@@ -14,8 +14,10 @@
 ///    them, else the span of those long sides: a copy's extent, not what one pair shares by
 ///    chance around it or a short repeat overlapping its edge.
 /// 4. Clusters: regions joined by an alignment that covers ≥ `joinCoverage` of each region, or
-///    of its core; a cluster is a connected component of ≥ 2 regions. Requiring near-full
-///    coverage keeps a longer variant (`…讲话 篇N`) apart from the shorter line it extends.
+///    of its core; when it covers only one of them, the part of the other it covers joins as a
+///    member of its own (a boilerplate paragraph inside a longer reused passage). A cluster is a
+///    connected component of ≥ 2 members. Requiring near-full coverage keeps a longer variant
+///    (`…讲话 篇N`, 5 copies) apart from the shorter line it extends (8 copies with those 5).
 struct PassageFinder {
     var minLength = 20
     var minSimilarity = 0.85
@@ -47,6 +49,7 @@ struct PassageFinder {
     struct Result {
         /// Each cluster: indices into `regions`, sorted by (doc, start).
         var clusters: [[Int]]
+        /// The regions, then the sub-spans that joined a cluster on their own.
         var regions: [Region]
         /// Exact matches of k…(minLength-1) units outside every region: stock-phrase candidates.
         var shortMatches: [Match]
@@ -182,38 +185,67 @@ struct PassageFinder {
             regions[r].coreEnd = bestRun.upperBound
         }
 
-        // 4. Clusters.
-        var parent = Array(regions.indices)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
+        // 4. Clusters. Nodes are the regions, plus sub-spans: when an alignment covers nearly all
+        //    of one region but only part of the other (a boilerplate paragraph inside a longer
+        //    reused passage), that part joins the smaller region's cluster as a member of its own.
+        var nodes = regions
+        var subNodes: [Int: [Int]] = [:]  // region → its sub-span nodes
+        func subNode(_ r: Int, _ span: Range<Int>) -> Int {
+            if let existing = subNodes[r]?.first(where: { abs(nodes[$0].start - span.lowerBound) <= 2 && abs(nodes[$0].end - span.upperBound) <= 2 }) {
+                return existing
+            }
+            var node = regions[r]
+            node.start = span.lowerBound; node.end = span.upperBound
+            node.coreStart = span.lowerBound; node.coreEnd = span.upperBound
+            nodes.append(node)
+            subNodes[r, default: []].append(nodes.count - 1)
+            return nodes.count - 1
         }
-        var linked = Set<Int>()
+        var edges: [(Int, Int)] = []
         for a in alignments {
             let ra = region(Int(a.a), Int(a.sa)), rb = region(Int(a.b), Int(a.sb))
+            guard ra != rb else { continue }
             func cover(_ side: Range<Int>, _ core: Range<Int>) -> Double {
                 core.isEmpty ? 0 : Double(max(0, min(side.upperBound, core.upperBound) - max(side.lowerBound, core.lowerBound))) / Double(core.count)
             }
             let sideA = Int(a.sa)..<Int(a.ea), sideB = Int(a.sb)..<Int(a.eb)
             let coverA = max(cover(sideA, regions[ra].start..<regions[ra].end), cover(sideA, regions[ra].core))
             let coverB = max(cover(sideB, regions[rb].start..<regions[rb].end), cover(sideB, regions[rb].core))
-            if ra != rb && coverA >= joinCoverage && coverB >= joinCoverage {
-                let (x, y) = (root(ra), root(rb))
-                if x != y { parent[x] = y }
-                linked.insert(ra)
-                linked.insert(rb)
+            if coverA >= joinCoverage && coverB >= joinCoverage {
+                edges.append((ra, rb))
+            } else if coverB >= joinCoverage {
+                edges.append((subNode(ra, sideA), rb))
+            } else if coverA >= joinCoverage {
+                edges.append((ra, subNode(rb, sideB)))
             }
         }
+        var parent = Array(nodes.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var linked = Set<Int>()
+        for (x, y) in edges {
+            let (rx, ry) = (root(x), root(y))
+            if rx != ry { parent[rx] = ry }
+            linked.insert(x)
+            linked.insert(y)
+        }
         var components: [Int: [Int]] = [:]
-        for r in linked { components[root(r), default: []].append(r) }
-        let clusters = components.values.filter { $0.count >= 2 }.map { $0.sorted { (regions[$0].doc, regions[$0].start) < (regions[$1].doc, regions[$1].start) } }
-            .sorted { $0[0] < $1[0] }
+        for n in linked { components[root(n), default: []].append(n) }
+        // Within a cluster, a member inside another member of the same document is dropped.
+        let clusters = components.values.map { members -> [Int] in
+            members.filter { m in
+                !members.contains { o in o != m && nodes[o].doc == nodes[m].doc && nodes[o].start <= nodes[m].start && nodes[m].end <= nodes[o].end
+                    && (nodes[o].count > nodes[m].count || o < m) }
+            }.sorted { (nodes[$0].doc, nodes[$0].start) < (nodes[$1].doc, nodes[$1].start) }
+        }.filter { $0.count >= 2 }.sorted { (nodes[$0[0]].doc, nodes[$0[0]].start) < (nodes[$1[0]].doc, nodes[$1[0]].start) }
         let outside = shortMatches.filter { m in
             let ra = region(Int(m.a), Int(m.sa))
             return regions.isEmpty || !(regions[ra].doc == Int(m.a) && Int(m.sa) < regions[ra].end)
         }
-        return Result(clusters: clusters, regions: regions, shortMatches: outside)
+        return Result(clusters: clusters, regions: nodes, shortMatches: outside)
     }
 
     /// X-drop extension at both ends: +1 for an equal unit, −1 for a different one, ending after
