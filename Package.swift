@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "TongwenServer",
             dependencies: [
-                "TongwenSearch", "TongwenIndex", "TongwenAnalysis",
+                "TongwenSearch", "TongwenDupes", "TongwenIndex", "TongwenAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

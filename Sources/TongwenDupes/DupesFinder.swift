@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TongwenAnalysis
 import TongwenIndex
 
@@ -19,8 +23,8 @@ public struct DupesOptions: Sendable {
 
 /// What `tongwen dupes` reports (the JSON shape is documented in the README). Offsets point into
 /// the ORIGINAL texts: `start`/`end` in characters, `startByte`/`endByte` in UTF-8 bytes.
-public struct DupesReport: Sendable, Encodable {
-    public struct Member: Sendable, Encodable {
+public struct DupesReport: Sendable, Codable {
+    public struct Member: Sendable, Codable {
         public var doc: String
         public var start: Int
         public var end: Int
@@ -30,7 +34,7 @@ public struct DupesReport: Sendable, Encodable {
         public var script: String
     }
 
-    public struct Passage: Sendable, Encodable {
+    public struct Passage: Sendable, Codable {
         public var id: Int
         /// The first copy's original text.
         public var text: String
@@ -43,20 +47,20 @@ public struct DupesReport: Sendable, Encodable {
         public var members: [Member]
     }
 
-    public struct StockPhrase: Sendable, Encodable {
+    public struct StockPhrase: Sendable, Codable {
         public var text: String
         public var normLength: Int
         public var documents: Int
     }
 
-    public struct NearDuplicate: Sendable, Encodable {
+    public struct NearDuplicate: Sendable, Codable {
         public var a: String
         public var b: String
         public var jaccard: Double
         public var containment: Double
     }
 
-    public struct Span: Sendable, Encodable {
+    public struct Span: Sendable, Codable {
         public var start: Int
         public var end: Int
         public var startByte: Int
@@ -65,7 +69,7 @@ public struct DupesReport: Sendable, Encodable {
         public var text: String
     }
 
-    public struct Document: Sendable, Encodable {
+    public struct Document: Sendable, Codable {
         public var doc: String
         /// Normalized characters (punctuation and spaces not counted).
         public var characters: Int
@@ -234,5 +238,38 @@ public enum DupesFinder {
             if table.normalize(String(scalar)) != String(scalar) { return "Hant" }
         }
         return "Hans"
+    }
+}
+
+/// The report of one commit, saved beside the index by `tongwen dupes --save` so that search
+/// (`--collapse`) and the server need not recompute it. Keyed by the commit generation: a newer
+/// commit makes it stale.
+public enum DupesCache {
+    struct Saved: Codable {
+        var generation: UInt64
+        var report: DupesReport
+    }
+
+    static func path(_ directory: String) -> String { directory + "/dupes-cache.json" }
+
+    public static func load(_ directory: String, generation: UInt64) -> DupesReport? {
+        guard let data = FileManager.default.contents(atPath: path(directory)),
+              let saved = try? JSONDecoder().decode(Saved.self, from: data), saved.generation == generation else { return nil }
+        return saved.report
+    }
+
+    public static func save(_ report: DupesReport, _ directory: String, generation: UInt64) throws {
+        let data = try JSONEncoder().encode(Saved(generation: generation, report: report))
+        let temp = path(directory) + ".tmp"
+        try data.write(to: URL(fileURLWithPath: temp))
+        guard rename(temp, path(directory)) == 0 else {  // atomic: readers see the old or the new cache
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path(directory)])
+        }
+    }
+
+    /// The cached report of the snapshot's commit, or a fresh one (not saved).
+    public static func report(for snapshot: IndexSnapshot) throws -> DupesReport {
+        if let cached = load(snapshot.directory, generation: snapshot.generation) { return cached }
+        return try DupesFinder.run(snapshot)
     }
 }

@@ -8,6 +8,8 @@ public struct SearchResponse: Encodable, Sendable {
         var score: Double
         var metadata: [String: String]
         var snippets: [Snippet]
+        /// With collapsing: ids of the near-duplicate versions folded into this hit.
+        var similarVersions: [String]?
     }
 
     var query: String
@@ -23,7 +25,7 @@ public struct SearchResponse: Encodable, Sendable {
         offset = results.offset
         limit = results.limit
         tookMs = (results.tookMs * 1000).rounded() / 1000
-        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets) }
+        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets, similarVersions: $0.similarVersions) }
     }
 }
 

@@ -12,6 +12,9 @@ public struct SearchOptions: Sendable {
     public var maxSnippets = 2
     /// Give up with ``SearchError/timeout(milliseconds:)`` after this much time (none when nil).
     public var timeout: Double?
+    /// Groups of near-duplicate document ids: only the best-ranked hit of a group is returned,
+    /// with the others listed as its similar versions (and not counted in the total).
+    public var collapse: [[String]]?
 
     public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, timeoutMilliseconds: Double? = nil) {
         self.limit = limit
@@ -64,6 +67,8 @@ public struct Hit: Sendable {
     public var snippets: [Snippet]
     /// The document's number in the snapshot searched.
     public var document: Int
+    /// With collapsing: the other matching versions folded into this hit.
+    public var similarVersions: [String]?
 }
 
 /// What a search returns: the exact total, the requested page of hits, and the time taken.
@@ -181,8 +186,28 @@ public final class Searcher: @unchecked Sendable {
         let result = combine(plan, matches, documents)
         let scores = try score(result, leaves: leaves, matches: matches, documents)
 
-        let wanted = min(result.count, options.offset + options.limit)
-        let order = topIndices(scores: scores, docs: result, ranks: documents.idRank, count: wanted)
+        var total = result.count
+        var order: [Int]
+        var folded: [Int: [String]] = [:]
+        if let groups = options.collapse, !groups.isEmpty {
+            // Rank everything, keep the first hit of each near-duplicate group.
+            var group: [String: Int] = [:]
+            for (g, ids) in groups.enumerated() { for id in ids { group[id] = g } }
+            var seen: [Int: Int] = [:]
+            order = []
+            for i in topIndices(scores: scores, docs: result, ranks: documents.idRank, count: result.count) {
+                let id = documents.ids[result[i]]
+                if let g = group[id] {
+                    if let keeper = seen[g] { folded[keeper, default: []].append(id); continue }
+                    seen[g] = i
+                }
+                order.append(i)
+            }
+            total = order.count
+            order = Array(order.prefix(options.offset + options.limit))
+        } else {
+            order = topIndices(scores: scores, docs: result, ranks: documents.idRank, count: min(result.count, options.offset + options.limit))
+        }
         var hits: [Hit] = []
         for i in order.dropFirst(options.offset) {
             let doc = result[i]
@@ -190,7 +215,8 @@ public final class Searcher: @unchecked Sendable {
             do { record = try snapshot.document(doc) } catch { throw .index(error) }
             var metadata: [String: String] = [:]
             for (key, value) in record.metadata { metadata[key] = value }
-            hits.append(Hit(id: record.id, title: record.title, score: scores[i], metadata: metadata, snippets: [], document: doc))
+            hits.append(Hit(id: record.id, title: record.title, score: scores[i], metadata: metadata, snippets: [], document: doc,
+                            similarVersions: options.collapse == nil ? nil : (folded[i] ?? [])))
         }
         if options.snippets {
             let patterns = leaves.compactMap { $0.positive ? $0.highlightPattern : nil }
@@ -203,7 +229,7 @@ public final class Searcher: @unchecked Sendable {
             }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        return SearchResults(query: query ?? "", total: result.count, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
+        return SearchResults(query: query ?? "", total: total, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
     }
 
     // MARK: Plan

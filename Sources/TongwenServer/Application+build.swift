@@ -31,6 +31,7 @@ public struct ServerConfiguration: Sendable {
 /// - `GET /search?q=&limit=&offset=&snippets=&title=&speaker=&venue=&source=&path=&date=`
 /// - `GET /documents/{id}` — metadata and original text
 /// - `GET /analyze?text=` — what the analysis pipeline makes of a text
+/// - `GET /duplicates` — the `tongwen dupes --json` report (cached per commit)
 /// - `GET /stats`, `GET /health`
 /// - `GET /` — a search page (no external assets)
 ///
@@ -45,6 +46,7 @@ public func buildApplication(_ configuration: ServerConfiguration, handle: Index
     router.get("/stats") { request, _ in routes.stats() }
     router.get("/search") { request, _ in routes.search(request) }
     router.get("/analyze") { request, _ in routes.analyze(request) }
+    router.get("/duplicates") { request, _ in routes.duplicates() }
     router.get("/documents/**") { request, context in routes.document(context.parameters.getCatchAll()) }
     router.get("/") { request, _ in routes.page(request) }
     var app = Application(
@@ -176,6 +178,13 @@ struct Routes: Sendable {
         case let .success(n): offset = n
         case let .failure(f): return .failure(f)
         }
+        var collapse = false
+        if let c = parameters["collapse"] {
+            guard ["0", "1", "true", "false"].contains(c) else {
+                return .failure(ParameterFailure(response: Responses.error(.badRequest, "'collapse' must be true or false", parameter: "collapse")))
+            }
+            collapse = c == "1" || c == "true"
+        }
         var snippets = snippetsByDefault
         if let s = parameters["snippets"] {
             guard ["0", "1", "true", "false"].contains(s) else {
@@ -183,7 +192,12 @@ struct Routes: Sendable {
             }
             snippets = s == "1" || s == "true"
         }
-        let options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: configuration.queryTimeoutMilliseconds)
+        var options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: configuration.queryTimeoutMilliseconds)
+        if collapse {
+            do { options.collapse = try handle.dupes().nearDuplicateClusters } catch {
+                return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))
+            }
+        }
         switch Result(catching: { () throws(SearchError) in try handle.searcher.search(q, filters: filters, options: options) }) {
         case let .success(results):
             return .success(results)
@@ -204,6 +218,10 @@ struct Routes: Sendable {
         case let .success(results): return Responses.json(SearchResponse(results))
         case let .failure(failure): return failure.response
         }
+    }
+
+    func duplicates() -> Response {
+        do { return Responses.json(try handle.dupes()) } catch { return Responses.error(.internalServerError, "\(error)") }
     }
 
     func analyze(_ request: Request) -> Response {

@@ -1,4 +1,5 @@
 import Synchronization
+import TongwenDupes
 import TongwenIndex
 import TongwenSearch
 
@@ -9,6 +10,7 @@ public final class IndexHandle: Sendable {
     public let directory: String
     private let current: Mutex<Searcher>
     private let statistics = Mutex<(UInt64, IndexStatistics)?>(nil)
+    private let duplicates = Mutex<(UInt64, DupesReport)?>(nil)
 
     public init(directory: String) throws(SearchError) {
         self.directory = directory
@@ -27,6 +29,16 @@ public final class IndexHandle: Sendable {
               let fresh = try? Searcher.open(directory) else { return false }
         current.withLock { $0 = fresh }
         return true
+    }
+
+    /// The duplicate-boilerplate report of the current commit: `tongwen dupes --save`'s cache when
+    /// it matches, else computed on first use; kept for the commit.
+    public func dupes() throws -> DupesReport {
+        let snapshot = searcher.snapshot
+        if let (generation, cached) = duplicates.withLock({ $0 }), generation == snapshot.generation { return cached }
+        let fresh = try DupesCache.report(for: snapshot)
+        duplicates.withLock { $0 = (snapshot.generation, fresh) }
+        return fresh
     }
 
     /// `tongwen stats` figures for the current snapshot, computed once per commit.

@@ -57,6 +57,20 @@ import TongwenTestSupport
         #expect(try Self.index.searcher.search("处理", options: SearchOptions(limit: 0)).hits.isEmpty)
     }
 
+    @Test func collapseKeepsTheBestHitOfEachGroupAndCountsGroups() throws {
+        var options = SearchOptions(limit: 10, snippets: false)
+        options.collapse = [["2019-civilization-city-hans.txt", "2019-civilization-city-republished.txt"]]
+        let plain = try Self.index.searcher.search("创建", options: SearchOptions(limit: 10, snippets: false))
+        let collapsed = try Self.index.searcher.search("创建", options: options)
+        #expect(plain.total == 3 && collapsed.total == 2)
+        #expect(collapsed.hits.map(\.id) == plain.hits.map(\.id).filter { $0 != "2019-civilization-city-republished.txt" })
+        #expect(collapsed.hits[0].similarVersions == ["2019-civilization-city-republished.txt"])
+        #expect(collapsed.hits[1].similarVersions == [])
+        // Paging runs over the collapsed list.
+        options.offset = 1
+        #expect(try Self.index.searcher.search("创建", options: options).hits.map(\.id) == ["2021-volunteers-pinyin.txt"])
+    }
+
     @Test func snippetsComeFromTheOriginalScriptWithHighlights() throws {
         let results = try Self.index.searcher.search("处理", options: SearchOptions(limit: 10))
         let traditional = try #require(results.hits.first { $0.id == "2020-rule-of-law-hant.txt" })

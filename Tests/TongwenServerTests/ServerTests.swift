@@ -127,6 +127,7 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
         ("/search?q=a&limit=101", 400, "'limit' must be"),
         ("/search?q=a&limit=ten", 400, "'limit' must be"),
         ("/search?q=a&snippets=maybe", 400, "'snippets' must be"),
+        ("/search?q=a&collapse=2", 400, "'collapse' must be"),
         ("/search?q=%E5%A4", 400, "not valid UTF-8"),
         ("/search?q=%FF", 400, "not valid UTF-8"),
         ("/search?q=%G1", 400, "invalid percent-escape"),
@@ -147,6 +148,21 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
                 #expect(response.headers[.accessControlAllowOrigin] == "*")
                 let body = try decode(ErrorBody.self, response.body)
                 #expect(body.error.message.contains(message), "\(uri.prefix(80)): \(body.error.message)")
+            }
+        }
+    }
+
+    @Test func duplicatesAndCollapse() async throws {
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/duplicates", method: .get) { (response) async throws in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"kind\":\"boilerplate\"") && body.contains("\"nearDuplicates\":[{"))
+            }
+            try await client.execute(uri: "/search?q=\(encoded("创建"))&collapse=true&snippets=false", method: .get) { (response) async throws in
+                let body = try decode(SearchBody.self, response.body)
+                #expect(body.total == 2)
+                #expect(String(buffer: response.body).contains("\"similarVersions\":[\"speeches/2019-civilization-city-republished.txt\"]"))
             }
         }
     }

@@ -35,6 +35,9 @@ struct DupesCommand: ParsableCommand {
     @Flag(help: "Print JSON (schema in the README).")
     var json = false
 
+    @Flag(help: "Save the report beside the index for `search --collapse` and the server (until the next commit).")
+    var save = false
+
     func validate() throws {
         if minChars < Winnowing.w + Winnowing.k - 1 { throw ValidationError("--min-chars must be at least \(Winnowing.w + Winnowing.k - 1)") }
         if minDocs < 1 { throw ValidationError("--min-docs must be at least 1") }
@@ -44,7 +47,15 @@ struct DupesCommand: ParsableCommand {
         var report = try reportingErrors { () throws -> DupesReport in
             let snapshot = try IndexSnapshot.open(location.index)
             if let doc, try snapshot.find(doc) == nil { throw IndexError.unknownDocument(doc) }
-            return try DupesFinder.run(snapshot, options: DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact))
+            let options = DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact)
+            let defaults = options.minCharacters == 20 && options.minDocuments == 2 && options.fuzzy
+            if defaults, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
+            let report = try DupesFinder.run(snapshot, options: options)
+            if save {
+                guard defaults else { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
+                try DupesCache.save(report, snapshot.directory, generation: snapshot.generation)
+            }
+            return report
         }
         if let doc { report = report.only(doc) }
         if json {

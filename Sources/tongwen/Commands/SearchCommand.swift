@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TongwenDupes
 import TongwenSearch
 
 /// `tongwen search`: the query language over the index, ranked, with snippets.
@@ -40,6 +41,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Answer one query per line of FILE (- for standard input), one JSON line each.")
     var batch: String?
 
+    @Flag(help: "Fold near-duplicate versions into one hit (uses `tongwen dupes --save`'s cache, else computes it).")
+    var collapse = false
+
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
@@ -48,7 +52,10 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let searcher = try reportingErrors { try Searcher.open(location.index) }
-        let options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets)
+        var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets)
+        if collapse {
+            options.collapse = try reportingErrors { try DupesCache.report(for: searcher.snapshot).nearDuplicateClusters }
+        }
         if let batch {
             try runBatch(batch, searcher, options)
             return
@@ -119,6 +126,9 @@ enum ResultsDisplay {
             let date = hit.metadata["date"].map { "  \($0)" } ?? ""
             lines.append("\(results.offset + i + 1). \(hit.id)\(date)  score \(String(format: "%.2f", hit.score))")
             lines.append("   \(hit.title)")
+            if let similar = hit.similarVersions, !similar.isEmpty {
+                lines.append("   (+\(similar.count) similar version\(similar.count == 1 ? "" : "s"): \(similar.joined(separator: ", ")))")
+            }
             for snippet in hit.snippets { lines.append("   " + mark(snippet, color: color)) }
         }
         return lines.joined(separator: "\n")

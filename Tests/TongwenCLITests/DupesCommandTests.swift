@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TongwenTestSupport
+
+@Suite(.serialized) struct DupesCommandTests {
+    let index = NSTemporaryDirectory() + "tongwen-dupes-cli-" + UUID().uuidString
+
+    struct Report: Decodable {
+        struct Member: Decodable { var doc: String; var start: Int; var end: Int; var startByte: Int; var endByte: Int; var script: String }
+        struct Passage: Decodable { var id: Int; var text: String; var normLength: Int; var documents: Int; var occurrences: Int; var kind: String; var members: [Member] }
+        struct Pair: Decodable { var a: String; var b: String; var jaccard: Double; var containment: Double }
+        struct Document: Decodable { var doc: String; var boilerplateRatio: Double; var repeatRatio: Double; var chromeRatio: Double }
+        var passages: [Passage]
+        var nearDuplicates: [Pair]
+        var nearDuplicateClusters: [[String]]
+        var documents: [Document]
+    }
+
+    @Test func samplesShowTheBoilerplateParagraphTheNearDuplicatePairAndCollapse() throws {
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        #expect(try CLI.run(["index", "index-data/speeches", "--index", index, "--quiet"]).status == 0)
+        let json = try CLI.run(["dupes", "--index", index, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(json.stdout.utf8))
+        // The paragraph written into four speeches (Simplified, Traditional, GB18030) is one boilerplate cluster.
+        let boilerplate = try #require(report.passages.first { $0.kind == "boilerplate" })
+        #expect(boilerplate.documents == 4)
+        #expect(Set(boilerplate.members.map(\.script)) == ["Hans", "Hant"])
+        let original = Array(try String(contentsOfFile: "index-data/speeches/2020-rule-of-law-hant.txt", encoding: .utf8).utf8)
+        let member = try #require(boilerplate.members.first { $0.doc == "2020-rule-of-law-hant.txt" })
+        #expect(String(decoding: original[member.startByte..<member.endByte], as: UTF8.self).hasPrefix("各級各部門要把思想和行動統一"))
+        #expect(report.nearDuplicates.map { [$0.a, $0.b] } == [["2019-civilization-city-hans.txt", "2019-civilization-city-republished.txt"]])
+        #expect(report.nearDuplicates[0].jaccard >= 0.7)
+        let republished = try #require(report.documents.first { $0.doc == "2019-civilization-city-republished.txt" })
+        #expect(republished.chromeRatio > 0)  // 上一篇/下一篇
+
+        let text = try CLI.run(["dupes", "--index", index, "--doc", "2020-rule-of-law-hant.txt"])
+        #expect(text.stdout.contains("boilerplate: 69 characters, 4 documents"))
+        #expect(!text.stdout.contains("near-duplicate documents"))
+        #expect(try CLI.run(["dupes", "--index", index, "--doc", "nope.txt"]).status == 1)
+
+        // Collapse folds the republished copy into the original's hit.
+        let plain = try CLI.run(["search", "--index", index, "创建", "--no-snippets"])
+        #expect(plain.stdout.contains("3 results"))
+        #expect(try CLI.run(["dupes", "--index", index, "--save"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: index + "/dupes-cache.json"))
+        let collapsed = try CLI.run(["search", "--index", index, "--collapse", "创建", "--no-snippets"])
+        #expect(collapsed.stdout.contains("2 results"))
+        #expect(collapsed.stdout.contains("(+1 similar version: 2019-civilization-city-republished.txt)"))
+        // The cache belongs to one commit: after a new commit it is ignored, and search still collapses.
+        #expect(try CLI.run(["remove", "2023-fitness-games-big5.txt", "--index", index]).status == 0)
+        #expect(try CLI.run(["search", "--index", index, "--collapse", "创建", "--no-snippets"]).stdout.contains("2 results"))
+    }
+}
