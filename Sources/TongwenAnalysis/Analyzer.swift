@@ -92,9 +92,11 @@ public struct Analysis: Sendable {
     }
 }
 
-enum UTF8Scalar {
+/// UTF-8 helpers shared by the modules that walk original bytes.
+public enum UTF8Scalar {
+    /// Bytes of the scalar whose first byte is `lead`.
     @inline(__always)
-    static func length(lead: UInt8) -> Int {
+    public static func length(lead: UInt8) -> Int {
         lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 }

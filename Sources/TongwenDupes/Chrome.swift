@@ -80,7 +80,7 @@ public enum ChromeRules {
             var i = line.lowerBound
             while i < line.upperBound {
                 let b = utf8[i]
-                let n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                let n = UTF8Scalar.length(lead: b)
                 let end = i + n
                 let isEnd = (n == 3 && b == 0xE3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x82)  // 。
                     || (n == 3 && b == 0xEF && utf8[i + 1] == 0xBC && (utf8[i + 2] == 0x81 || utf8[i + 2] == 0x9F))  // ！？

@@ -36,7 +36,7 @@ public struct DedupText: Sendable {
             let kind = c < 0x10000 ? classes[Int(c)] : Self.classify(c)
             let start = sourceByte[i]
             let lead = utf8[Int(start)]
-            var end = start + Int32(lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4)
+            var end = start + Int32(UTF8Scalar.length(lead: lead))
             if let annotationEnd = annotationAfter[end] { end = annotationEnd }
             switch kind {
             case .keep: units.append(c); starts.append(start); ends.append(end)

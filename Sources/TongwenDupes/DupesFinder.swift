@@ -103,6 +103,7 @@ public enum DupesFinder {
     public static func run(_ documents: [(id: String, text: String)], options: DupesOptions = DupesOptions()) throws -> DupesReport {
         let analyzer = try Analyzer()
         let texts = documents.map { DedupText($0.text, analyzer: analyzer) }
+        let utf8 = documents.map { Array($0.text.utf8) }
         let units = texts.map(\.units)
         let fingerprints = units.map { Winnowing.fingerprints($0) }
         var finder = PassageFinder()
@@ -126,7 +127,7 @@ public enum DupesFinder {
         func member(_ region: PassageFinder.Region) -> DupesReport.Member {
             let bytes = texts[region.doc].byteRange(region.start..<region.end)
             let index = characters(region.doc)
-            let slice = String(decoding: Array(documents[region.doc].text.utf8)[bytes], as: UTF8.self)
+            let slice = String(decoding: utf8[region.doc][bytes], as: UTF8.self)
             return DupesReport.Member(doc: documents[region.doc].id, start: index.character(atByte: bytes.lowerBound),
                                       end: index.character(atByte: bytes.upperBound), startByte: bytes.lowerBound,
                                       endByte: bytes.upperBound, script: script(slice, analyzer.table))
@@ -148,7 +149,7 @@ public enum DupesFinder {
             let members = regions.map(member)
             let first = members[0]
             passages.append(DupesReport.Passage(
-                id: 0, text: String(decoding: Array(documents[regions[0].doc].text.utf8)[first.startByte..<first.endByte], as: UTF8.self),
+                id: 0, text: String(decoding: utf8[regions[0].doc][first.startByte..<first.endByte], as: UTF8.self),
                 normLength: regions.map(\.count).max() ?? 0, documents: docs.count, occurrences: regions.count, kind: kind, members: members))
         }
         passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
@@ -167,7 +168,7 @@ public enum DupesFinder {
         let stockPhrases = phraseDocs.filter { $0.value.docs.count >= phraseThreshold }.map { key, value -> DupesReport.StockPhrase in
             let (doc, range) = value.example
             let bytes = texts[doc].byteRange(range)
-            return DupesReport.StockPhrase(text: String(decoding: Array(documents[doc].text.utf8)[bytes], as: UTF8.self),
+            return DupesReport.StockPhrase(text: String(decoding: utf8[doc][bytes], as: UTF8.self),
                                            normLength: key.count, documents: value.docs.count)
         }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
 
@@ -183,11 +184,11 @@ public enum DupesFinder {
         for (doc, document) in documents.enumerated() {
             let (chrome, markup) = ChromeRules.find(document.text, analyzer: analyzer)
             let index = characters(doc)
-            let utf8 = Array(document.text.utf8)
+            let bytes = utf8[doc]
             func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
                 DupesReport.Span(start: index.character(atByte: s.startByte), end: index.character(atByte: s.endByte),
                                  startByte: s.startByte, endByte: s.endByte, rule: s.rule,
-                                 text: String(decoding: utf8[s.startByte..<s.endByte], as: UTF8.self))
+                                 text: String(decoding: bytes[s.startByte..<s.endByte], as: UTF8.self))
             }
             let chromeUnits = chrome.map { unitRange(texts[doc], $0.startByte..<$0.endByte) }
             let total = max(1, texts[doc].characterCount)

@@ -41,7 +41,7 @@ enum Snippets {
                 if pattern.hasWordUnits, !isWordBoundary(normalized, at, end) { continue }
                 let startByte = Int(sourceByte[at])
                 let lastByte = Int(sourceByte[end - 1])
-                matches.append((startByte..<(lastByte + scalarLength(utf8[lastByte])), p))
+                matches.append((startByte..<(lastByte + UTF8Scalar.length(lead: utf8[lastByte])), p))
                 found += 1
             }
         }
@@ -109,7 +109,7 @@ enum Snippets {
         while end < utf8.count {
             let n = endLength(end)
             if n > 0 { end += n; break }
-            end += scalarLength(utf8[end])
+            end += UTF8Scalar.length(lead: utf8[end])
         }
         return start..<min(end, utf8.count)
     }
@@ -134,7 +134,6 @@ enum Snippets {
         }
     }
 
-    static func scalarLength(_ lead: UInt8) -> Int { lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
 
     static func isWordBoundary(_ text: [UInt16], _ start: Int, _ end: Int) -> Bool {
         func isWordUnit(_ u: UInt16) -> Bool { (u >= 0x30 && u <= 0x39) || (u >= 0x61 && u <= 0x7A) || (u >= 0x41 && u <= 0x5A) }
@@ -161,7 +160,7 @@ enum Snippets {
     static func window(_ range: Range<Int>, around match: Range<Int>?, utf8: [UInt8]) -> Range<Int> {
         var scalarStarts: [Int] = []
         var i = range.lowerBound
-        while i < range.upperBound { scalarStarts.append(i); i += scalarLength(utf8[i]) }
+        while i < range.upperBound { scalarStarts.append(i); i += UTF8Scalar.length(lead: utf8[i]) }
         guard scalarStarts.count > maxCharacters else { return range }
         let matchIndex = match.map { m in scalarStarts.firstIndex { $0 >= m.lowerBound } ?? 0 } ?? 0
         let from = max(0, min(matchIndex - maxCharacters / 3, scalarStarts.count - maxCharacters))

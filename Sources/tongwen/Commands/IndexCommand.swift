@@ -85,7 +85,8 @@ struct IndexRun {
     mutating func index(_ paths: [String], prune: Bool, mergeAll: Bool) throws -> Summary {
         let start = Date()
         let files = try Ingest.scan(paths)
-        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
+        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
+        let totalBytes = sizes.reduce(0, +)
         var summary = Summary()
         var seen: [String: String] = [:]
         var reread: Set<String> = []
@@ -109,7 +110,7 @@ struct IndexRun {
         }
         for (n, file) in files.enumerated() {
             summary.files += 1
-            diskBytes += (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+            diskBytes += sizes[n]
             do {
                 let raw = try Ingest.readRaw(file)
                 let fileHash = contentHash(raw)
