@@ -15,11 +15,29 @@ public enum ChromeRules {
         public var rule: String
     }
 
-    static let related = ["相关文章", "相关推荐", "相关阅读", "相关链接", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "相关新闻", "的人还看了", "相关专题"]
-    static let navigation = ["上一篇", "下一篇", "上一页", "下一页", "返回首页", "返回列表", "返回顶部", "打印本页", "关闭窗口"]
-    static let bylines = ["来源:", "作者:", "编辑:", "责任编辑", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击:", "字号:"]
-    static let bylineCues = ["分享", "来源", "作者", "编辑", "浏览", "阅读", "点击"]
-    static let spam = ["在线观看", "色综合", "黄色", "欧美", "伊人", "中文字幕", "老熟妇", "一碰就硬", "av", "激情", "国产精品", "无码", "porn", "成人网", "日韩"]
+    // Templates, matched on the UTF-16 units of the cleaned, normalized segment (Foundation's
+    // String.contains is far too slow for a corpus of millions of segments).
+    static let related = needles(["相关文章", "相关推荐", "相关阅读", "相关链接", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "相关新闻", "的人还看了", "相关专题"])
+    static let navigation = needles(["上一篇", "下一篇", "上一页", "下一页", "返回首页", "返回列表", "返回顶部", "打印本页", "关闭窗口"])
+    static let bylines = needles(["来源:", "作者:", "编辑:", "责任编辑", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击:", "字号:"])
+    static let bylineCues = needles(["分享", "来源", "作者", "编辑", "浏览", "阅读", "点击"])
+    static let spam = needles(["在线观看", "色综合", "黄色", "欧美", "伊人", "中文字幕", "老熟妇", "一碰就硬", "av", "激情", "国产精品", "无码", "porn", "成人网", "日韩"])
+    static let breadcrumbs = needles([" > ", " » ", " › "])
+    static let (previous, next, comma, timePrefix) = (Array("上一篇".utf16), Array("下一篇".utf16), Array(",".utf16), Array("时间:".utf16))
+
+    static func needles(_ strings: [String]) -> [[UInt16]] { strings.map { Array($0.utf16) } }
+
+    /// Whether `needle` (short, non-empty) occurs in `units`.
+    static func occurs(_ needle: [UInt16], in units: [UInt16]) -> Bool {
+        guard units.count >= needle.count else { return false }
+        let first = needle[0]
+        for i in 0...(units.count - needle.count) where units[i] == first {
+            var j = 1
+            while j < needle.count && units[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+        }
+        return false
+    }
 
     /// Chrome and markup segments of `text`.
     public static func find(_ text: String, analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
@@ -31,35 +49,37 @@ public enum ChromeRules {
             let raw = String(decoding: utf8[segment], as: UTF8.self)
             let trimmed = raw.trimmingWhitespace()
             if trimmed.isEmpty { continue }
-            let normalized = String(decoding: analyzer.clean(normalizing: trimmed).0, as: UTF16.self)
+            let units = analyzer.clean(normalizing: trimmed).0
+            let normalized = String(decoding: units, as: UTF16.self)
             let characters = normalized.unicodeScalars.count  // annotations removed
+            func has(_ needle: [UInt16]) -> Bool { occurs(needle, in: units) }
+            func starts(_ needle: [UInt16]) -> Bool { units.count >= needle.count && units[..<needle.count].elementsEqual(needle) }
             let sentenceFinal = trimmed.unicodeScalars.contains { "。！？!?".unicodeScalars.contains($0) }
             let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
             let shape = (characters <= 80 && !sentenceFinal) || edge
             inList = max(0, inList - 1)
-            if let kind = markupKind(normalized), characters <= 80 {
+            if characters <= 80, let kind = markupKind(units, normalized) {
                 markup.append(Segment(startByte: segment.lowerBound, endByte: segment.upperBound, rule: kind))
                 continue
             }
             var rule: String?
-            if related.contains(where: normalized.contains), characters <= 40, !normalized.contains(","), !sentenceFinal {
+            if related.contains(where: has), characters <= 40, !has(comma), !sentenceFinal {
                 rule = "related-list"
                 inList = 40
-            } else if navigation.contains(where: normalized.hasPrefix) || (normalized.contains("上一篇") && normalized.contains("下一篇")) {
+            } else if navigation.contains(where: starts) || (has(previous) && has(next)) {
                 rule = "navigation"
                 inList = 10
-            } else if normalized.contains(" > ") || normalized.contains(" » ") || normalized.contains(" › ") {
+            } else if breadcrumbs.contains(where: has) {
                 rule = "breadcrumb"
-            } else if characters <= 60 && (bylines.contains(where: normalized.hasPrefix)
-                        || (normalized.hasPrefix("时间:") && bylineCues.contains(where: normalized.contains))) {
+            } else if characters <= 60 && (bylines.contains(where: starts) || (starts(timePrefix) && bylineCues.contains(where: has))) {
                 rule = "byline"
-            } else if spam.filter({ normalized.contains($0) }).count >= 2 {
+            } else if spam.count(where: has) >= 2 {
                 rule = "spam"
             } else if isTrailingIdOrDate(normalized) && edge {
                 rule = "id-or-date"
-            } else if endsWithListDate(normalized) && characters <= 60 && !sentenceFinal && inList > 0 {
+            } else if inList > 0 && characters <= 60 && !sentenceFinal && endsWithListDate(normalized) {
                 rule = "dated-title"
-            } else if startsWithListNumber(normalized) && characters <= 40 && !sentenceFinal && !normalized.contains(",") && inList > 0 {
+            } else if inList > 0 && characters <= 40 && !sentenceFinal && !has(comma) && startsWithListNumber(normalized) {
                 rule = "numbered-title"
             }
             if let rule, shape {
@@ -97,14 +117,16 @@ public enum ChromeRules {
         return result
     }
 
-    static func markupKind(_ s: String) -> String? {
+    static let (compilationOpen, compilationClose, speech) = (Array("(共".utf16), Array("篇)".utf16), Array("讲话".utf16))
+
+    static func markupKind(_ units: [UInt16], _ s: String) -> String? {
         let scalars = Array(s.unicodeScalars)
-        if s.contains("(共") && s.contains("篇)") { return "markup" }
+        if occurs(compilationOpen, in: units) && occurs(compilationClose, in: units) { return "markup" }
         if s.hasPrefix("第"), let i = scalars.firstIndex(of: "篇"), i <= 4, scalars.count > i + 1, scalars[i + 1] == ":" { return "markup" }
         if let last = scalars.last, last.properties.numericType != nil, scalars.count >= 2 {
             var i = scalars.count - 1
             while i > 0 && scalars[i].properties.numericType != nil { i -= 1 }
-            if scalars[i] == "篇" && i > 0 && (scalars[i - 1] == " " || scalars[i - 1].properties.isIdeographic) && s.contains("讲话") { return "markup" }
+            if scalars[i] == "篇" && i > 0 && (scalars[i - 1] == " " || scalars[i - 1].properties.isIdeographic) && occurs(speech, in: units) { return "markup" }
         }
         return nil
     }
