@@ -81,7 +81,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenSearch", "TongwenAnalysis", "TongwenTestSupport"]),
         .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

@@ -75,7 +75,7 @@ public enum ChromeRules {
                 rule = "byline"
             } else if spam.count(where: has) >= 2 {
                 rule = "spam"
-            } else if isTrailingIdOrDate(normalized) && edge {
+            } else if edge && characters <= 24 && isTrailingIdOrDate(normalized) {
                 rule = "id-or-date"
             } else if inList > 0 && characters <= 60 && !sentenceFinal && endsWithListDate(normalized) {
                 rule = "dated-title"

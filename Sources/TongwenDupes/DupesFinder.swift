@@ -19,6 +19,9 @@ public struct DupesOptions: Sendable {
         self.minDocuments = minDocuments
         self.fuzzy = fuzzy
     }
+
+    /// The options of the saved report and state (no --min-chars, --min-docs or --exact).
+    public var isDefault: Bool { minCharacters == 20 && minDocuments == 2 && fuzzy }
 }
 
 /// What `tongwen dupes` reports (the JSON shape is documented in the README). Offsets point into
@@ -90,22 +93,74 @@ public struct DupesReport: Sendable, Codable {
 
 /// Finds duplicate boilerplate: repeated passages, near-duplicate documents and page chrome.
 public enum DupesFinder {
-    /// Runs over every live document of an index snapshot.
-    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions()) throws -> DupesReport {
-        var documents: [(id: String, text: String)] = []
-        for global in snapshot.liveDocuments {
-            documents.append((try snapshot.document(global).id, try snapshot.text(global)))
-        }
-        return try run(documents, options: options)
+    /// A document to compare: its identity, original text and (when an index stored them) fingerprints.
+    struct Input {
+        var id: String
+        var contentHash: UInt64
+        var text: String
+        var fingerprints: [Winnowing.Fingerprint]?
     }
 
-    /// Runs over documents given as (id, original text).
+    /// Runs over every live document of an index snapshot, with the fingerprints the index stores.
+    /// With default options and `incremental`, it reuses the state the previous run saved beside
+    /// the index (``DupesState``): only document pairs with a new or changed document are compared,
+    /// then everything is clustered again. With default options it then saves the new state and
+    /// the ranking masks (``BoilerplateMasks``) beside the index.
+    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true) throws -> DupesReport {
+        DebugTiming.mark("start")
+        var inputs: [Input] = []
+        for global in snapshot.liveDocuments {
+            let record = try snapshot.document(global)
+            inputs.append(Input(id: record.id, contentHash: record.contentHash, text: try snapshot.text(global),
+                                fingerprints: try snapshot.fingerprints(global)))
+        }
+        DebugTiming.mark("load")
+        let (report, state, masks) = try run(inputs, options: options, previous: incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil)
+        if options.isDefault {
+            // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
+            try? state.save(snapshot.directory)
+            try? masks.save(snapshot.directory)
+        }
+        DebugTiming.mark("save state")
+        return report
+    }
+
+    /// Runs over documents given as (id, original text), fingerprinting them here.
     public static func run(_ documents: [(id: String, text: String)], options: DupesOptions = DupesOptions()) throws -> DupesReport {
+        let inputs = documents.map { Input(id: $0.id, contentHash: contentHash(Array($0.text.utf8)), text: $0.text, fingerprints: nil) }
+        return try run(inputs, options: options, previous: nil).report
+    }
+
+    static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?) throws -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
         let analyzer = try Analyzer()
         let texts = documents.map { DedupText($0.text, analyzer: analyzer) }
         let utf8 = documents.map { Array($0.text.utf8) }
         let units = texts.map(\.units)
-        let fingerprints = units.map { Winnowing.fingerprints($0) }
+        let fingerprints = documents.indices.map { documents[$0].fingerprints ?? Winnowing.fingerprints(units[$0]) }
+        DebugTiming.mark("dedupText")
+
+        // What the previous run already compared: documents with the same id and content.
+        let before = previous?.documentIndex ?? [:]
+        let old: [Int?] = documents.map { before[DupesState.Key(id: $0.id, contentHash: $0.contentHash)] }
+        let isNew = old.map { $0 == nil }
+        let incremental = isNew.contains(false)
+        var seeds: [PassageFinder.Seed] = []
+        if incremental {
+            // Only hashes a new document has can seed a pair with a new document.
+            var newHashes = Set<UInt32>()
+            for doc in documents.indices where isNew[doc] { for f in fingerprints[doc] { newHashes.insert(f.hash) } }
+            for (doc, list) in fingerprints.enumerated() {
+                for f in list where newHashes.contains(f.hash) { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
+            }
+        } else {
+            seeds.reserveCapacity(fingerprints.reduce(0) { $0 + $1.count })
+            for (doc, list) in fingerprints.enumerated() {
+                for f in list { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
+            }
+        }
+        seeds.sort()
+        DebugTiming.mark("seeds (\(seeds.count), \(isNew.count(where: { $0 })) new documents)")
+
         var finder = PassageFinder()
         finder.minLength = options.minCharacters
         finder.minSimilarity = options.fuzzy ? 0.85 : 1.0
@@ -113,9 +168,18 @@ public enum DupesFinder {
             finder.maxGap = -1
             finder.extendThroughEdits = false
         }
-        let found = finder.find(units, fingerprints: fingerprints)
-        let nearPairs = NearDuplicateFinder().find(units, fingerprints: fingerprints)
+        var pairs = finder.pairwise(units, seeds: seeds, isNew: incremental ? isNew : nil)
+        DebugTiming.mark("pairwise")
+        let distinct = fingerprints.map { Set($0.map(\.hash)).count }
+        var nearPairs = NearDuplicateFinder().find(units, seeds: seeds, distinct: distinct, isNew: incremental ? isNew : nil)
+        if let previous, incremental {
+            previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &nearPairs)
+        }
+        nearPairs.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        DebugTiming.mark("near")
+        let found = finder.cluster(pairs)
         let nearSet = Set(nearPairs.map { [$0.a, $0.b] })
+        DebugTiming.mark("cluster")
 
         var characterIndexes: [Int: CharacterIndex] = [:]
         func characters(_ doc: Int) -> CharacterIndex {
@@ -155,6 +219,7 @@ public enum DupesFinder {
         passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
         for i in passages.indices { passages[i].id = i + 1 }
 
+        DebugTiming.mark("passage report")
         // Stock phrases: short exact repeats (k to minCharacters-1 units) in many documents.
         var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
         for m in found.shortMatches {
@@ -179,10 +244,14 @@ public enum DupesFinder {
         var groups: [Int: [String]] = [:]
         for p in nearPairs { for d in [p.a, p.b] where !(groups[root(d)]?.contains(documents[d].id) ?? false) { groups[root(d), default: []].append(documents[d].id) } }
 
+        DebugTiming.mark("stock+clusters")
         // Per document: chrome, markup, ratios.
         var reports: [DupesReport.Document] = []
+        var chromeFound: [(chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])] = []
+        var masks = BoilerplateMasks()
         for (doc, document) in documents.enumerated() {
-            let (chrome, markup) = ChromeRules.find(document.text, analyzer: analyzer)
+            let (chrome, markup) = old[doc].map { previous!.documents[$0].chrome } ?? ChromeRules.find(document.text, analyzer: analyzer)
+            chromeFound.append((chrome, markup))
             let index = characters(doc)
             let bytes = utf8[doc]
             func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
@@ -193,17 +262,29 @@ public enum DupesFinder {
             let chromeUnits = chrome.map { unitRange(texts[doc], $0.startByte..<$0.endByte) }
             let total = max(1, texts[doc].characterCount)
             func covered(_ ranges: [Range<Int>]) -> Int { countUnion(ranges, texts[doc].units) }
+            let masked = boilerplateUnits[doc] + chromeUnits
+            let boilerplateRatio = Double(covered(masked)) / Double(total)
+            if !masked.isEmpty {
+                masks.documents[document.id] = BoilerplateMasks.Document(
+                    contentHash: document.contentHash, maskedFraction: min(1, boilerplateRatio),
+                    spans: normalizedUnion(masked.filter { !$0.isEmpty }.map { texts[doc].normalizedRange($0) }))
+            }
             reports.append(DupesReport.Document(
                 doc: document.id, characters: texts[doc].characterCount,
-                boilerplateRatio: Double(covered(boilerplateUnits[doc] + chromeUnits)) / Double(total),
+                boilerplateRatio: boilerplateRatio,
                 repeatRatio: Double(covered(repeatUnits[doc])) / Double(total),
                 chromeRatio: Double(covered(chromeUnits)) / Double(total),
                 chrome: chrome.map(span), markup: markup.map(span)))
         }
-        return DupesReport(
+        DebugTiming.mark("chrome+docs")
+        let report = DupesReport(
             passages: passages, stockPhrases: Array(stockPhrases.prefix(500)),
             nearDuplicates: nearPairs.map { DupesReport.NearDuplicate(a: documents[$0.a].id, b: documents[$0.b].id, jaccard: $0.jaccard, containment: $0.containment) },
             nearDuplicateClusters: groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }, documents: reports)
+        let state = DupesState(
+            documents: documents.indices.map { DupesState.Document(key: .init(id: documents[$0].id, contentHash: documents[$0].contentHash), chrome: chromeFound[$0]) },
+            pairs: pairs, nearPairs: nearPairs)
+        return (report, state, masks)
     }
 
     /// The units of `text` whose original characters fall in `bytes`.
@@ -217,6 +298,19 @@ public enum DupesFinder {
             return lo
         }
         return firstUnit(atOrAfter: bytes.lowerBound)..<firstUnit(atOrAfter: bytes.upperBound)
+    }
+
+    /// The union of `ranges` as sorted, disjoint ranges.
+    static func normalizedUnion(_ ranges: [Range<Int>]) -> [Range<Int32>] {
+        var result: [Range<Int32>] = []
+        for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, Int(last.upperBound) >= r.lowerBound {
+                result[result.count - 1] = last.lowerBound..<Int32(max(Int(last.upperBound), r.upperBound))
+            } else {
+                result.append(Int32(r.lowerBound)..<Int32(r.upperBound))
+            }
+        }
+        return result
     }
 
     /// Non-barrier units covered by the union of `ranges`.
@@ -236,7 +330,9 @@ public enum DupesFinder {
     /// `Hant` when some Han character of `text` changes under Traditional → Simplified.
     static func script(_ text: String, _ table: NormalizationTable) -> String {
         for scalar in text.unicodeScalars where table.isHan(scalar.value) {
-            if table.normalize(String(scalar)) != String(scalar) { return "Hant" }
+            var changed = false
+            table.normalize(scalar.value) { changed = changed || $0 != scalar.value }
+            if changed { return "Hant" }
         }
         return "Hans"
     }

@@ -1,7 +1,10 @@
+import TongwenAnalysis
+
 /// Near-duplicate documents: character 5-gram Jaccard ≥ 0.7, or containment ≥ 0.8 when the
-/// smaller document has ≥ 300 characters. Candidates are document pairs sharing many winnowing
-/// fingerprints (fingerprints shared by more than `commonLimit` documents are boilerplate and
-/// say nothing about a pair); every candidate is verified with exact shingle sets.
+/// smaller document has ≥ 300 characters. Candidates are document pairs sharing at least
+/// `candidateShare` of the smaller one's winnowing fingerprints (fingerprints shared by more than
+/// `commonLimit` documents are boilerplate and say nothing about a pair); every candidate is
+/// verified with exact shingle sets.
 struct NearDuplicateFinder {
     var jaccard = 0.7
     var containment = 0.8
@@ -16,16 +19,29 @@ struct NearDuplicateFinder {
         var containment: Double
     }
 
-    func find(_ texts: [[UInt32]], fingerprints: [[Winnowing.Fingerprint]]) -> [Pair] {
-        var postings: [UInt64: [Int32]] = [:]
-        for (doc, list) in fingerprints.enumerated() {
-            for hash in Set(list.map(\.hash)) { postings[hash, default: []].append(Int32(doc)) }
-        }
+    /// Pairs among `texts`, from `seeds` (sorted by hash, then document), where `distinct` is each
+    /// document's number of distinct fingerprints. Only pairs with a document where `isNew` is
+    /// true are looked at (all pairs when nil).
+    func find(_ texts: [[UInt32]], seeds: [PassageFinder.Seed], distinct counts: [Int], isNew: [Bool]? = nil) -> [Pair] {
         var shared: [UInt64: Int32] = [:]
-        for docs in postings.values where docs.count >= 2 && docs.count <= commonLimit {
-            for x in 0..<docs.count { for y in (x + 1)..<docs.count { shared[UInt64(docs[x]) << 32 | UInt64(docs[y]), default: 0] += 1 } }
+        var docs: [Int32] = []
+        var g = 0
+        while g < seeds.count {
+            docs.removeAll(keepingCapacity: true)
+            var h = g
+            while h < seeds.count && seeds[h].hash == seeds[g].hash {
+                if docs.last != seeds[h].doc { docs.append(seeds[h].doc) }
+                h += 1
+            }
+            if docs.count >= 2 && docs.count <= commonLimit {
+                for x in 0..<docs.count {
+                    for y in (x + 1)..<docs.count where isNew == nil || isNew![Int(docs[x])] || isNew![Int(docs[y])] {
+                        shared[UInt64(docs[x]) << 32 | UInt64(docs[y]), default: 0] += 1
+                    }
+                }
+            }
+            g = h
         }
-        let counts = fingerprints.map { Set($0.map(\.hash)).count }
         var shingles: [Int: Set<UInt64>] = [:]
         func set(_ doc: Int) -> Set<UInt64> {
             if let cached = shingles[doc] { return cached }

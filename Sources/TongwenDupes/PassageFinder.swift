@@ -1,6 +1,8 @@
+import TongwenAnalysis
+
 /// Finds repeated passages across and inside documents.
 ///
-/// 1. Seeds: every pair of equal winnowing fingerprints (all pairs in small groups, a chain of
+/// 1. Seeds: every pair of equal winnowing fingerprints (stored in the index) (all pairs in small groups, a chain of
 ///    neighbours in large ones), each extended left and right into a maximal exact match (MEM)
 ///    (inside one document, not overlapping itself). A match may cross a line break both texts
 ///    have, but only if it goes on for ≥ `minLength` units past it; otherwise it stops there.
@@ -55,14 +57,30 @@ struct PassageFinder {
         var shortMatches: [Match]
     }
 
-    func find(_ texts: [[UInt32]], fingerprints: [[Winnowing.Fingerprint]]) -> Result {
-        // 1. Seeds, grouped by hash.
-        var entries: [(hash: UInt64, doc: Int32, position: Int32)] = []
-        entries.reserveCapacity(fingerprints.reduce(0) { $0 + $1.count })
-        for (doc, list) in fingerprints.enumerated() {
-            for f in list { entries.append((f.hash, Int32(doc), f.position)) }
+    /// A fingerprint occurrence: the seeds of step 1, sorted by (hash, doc, position).
+    struct Seed: Comparable {
+        var hash: UInt32
+        var doc: Int32
+        var position: Int32
+
+        static func < (a: Seed, b: Seed) -> Bool { (a.hash, a.doc, a.position) < (b.hash, b.doc, b.position) }
+    }
+
+    /// What steps 1–2 find for the document pairs they look at.
+    struct PairResults {
+        var alignments: [Match] = []
+        /// Exact matches of k…(minLength-1) units: stock-phrase candidates.
+        var shortMatches: [Match] = []
+    }
+
+    /// Steps 1–2 over `seeds` (sorted): pairs of equal fingerprints, extended and chained per
+    /// document pair. Only pairs with a document where `isNew` is true are looked at (all pairs
+    /// when nil): the incremental run reuses what an earlier run found for the other pairs.
+    func pairwise(_ texts: [[UInt32]], seeds entries: [Seed], isNew: [Bool]? = nil) -> PairResults {
+        func wanted(_ x: Int, _ y: Int) -> Bool {
+            guard let isNew else { return true }
+            return isNew[Int(entries[x].doc)] || isNew[Int(entries[y].doc)]
         }
-        entries.sort { ($0.hash, $0.doc, $0.position) < ($1.hash, $1.doc, $1.position) }
         var mems: [Match] = []
         var covered: [DiagonalKey: [Range<Int32>]] = [:]
         var g = 0
@@ -72,6 +90,7 @@ struct PassageFinder {
             let m = h - g
             if m >= 2 {
                 func seed(_ x: Int, _ y: Int) {
+                    guard wanted(x, y) else { return }
                     extend(entries[x].doc, entries[x].position, entries[y].doc, entries[y].position, texts, &mems, &covered)
                 }
                 if m <= allPairsLimit {
@@ -86,8 +105,7 @@ struct PassageFinder {
 
         // 2. Alignments per document pair.
         mems.sort { ($0.a, $0.b, $0.sa) < ($1.a, $1.b, $1.sa) }
-        var alignments: [Match] = []
-        var shortMatches: [Match] = []
+        var results = PairResults()
         var i = 0
         while i < mems.count {
             var j = i
@@ -122,13 +140,22 @@ struct PassageFinder {
                 if extendThroughEdits { extendEnds(&chain, texts[Int(chain.a)], texts[Int(chain.b)]) }
                 let spanA = Int(chain.ea - chain.sa), spanB = Int(chain.eb - chain.sb)
                 if spanA >= minLength && spanB >= minLength && Double(chain.matched) / Double(max(spanA, spanB)) >= minSimilarity {
-                    alignments.append(chain)
+                    results.alignments.append(chain)
                 } else if chain.matched == chain.ea - chain.sa {
-                    shortMatches.append(chain)
+                    results.shortMatches.append(chain)
                 }
             }
             i = j
         }
+        return results
+    }
+
+    /// Steps 3–4: regions and clusters from every alignment (in any order: they are sorted first,
+    /// so an incremental run clusters exactly as a full one).
+    func cluster(_ pairs: PairResults) -> Result {
+        let order = { (x: Match, y: Match) in (x.a, x.b, x.sa, x.sb, x.ea, x.eb) < (y.a, y.b, y.sa, y.sb, y.ea, y.eb) }
+        let alignments = pairs.alignments.sorted(by: order)
+        let shortMatches = pairs.shortMatches.sorted(by: order)
 
         // 3. Regions: overlapping alignment sides merged, per document.
         var sides: [(doc: Int, start: Int, end: Int)] = []
@@ -236,10 +263,21 @@ struct PassageFinder {
         for n in linked { components[root(n), default: []].append(n) }
         // Within a cluster, a member inside another member of the same document is dropped.
         let clusters = components.values.map { members -> [Int] in
-            members.filter { m in
-                !members.contains { o in o != m && nodes[o].doc == nodes[m].doc && nodes[o].start <= nodes[m].start && nodes[m].end <= nodes[o].end
-                    && (nodes[o].count > nodes[m].count || o < m) }
-            }.sorted { (nodes[$0].doc, nodes[$0].start) < (nodes[$1].doc, nodes[$1].start) }
+            let sorted = members.sorted { (nodes[$0].doc, nodes[$0].start, $0) < (nodes[$1].doc, nodes[$1].start, $1) }
+            var kept: [Int] = []
+            var i = 0
+            while i < sorted.count {
+                var j = i + 1
+                while j < sorted.count && nodes[sorted[j]].doc == nodes[sorted[i]].doc { j += 1 }
+                let sameDocument = sorted[i..<j]
+                for m in sameDocument where !sameDocument.contains(where: { o in
+                    o != m && nodes[o].start <= nodes[m].start && nodes[m].end <= nodes[o].end && (nodes[o].count > nodes[m].count || o < m)
+                }) {
+                    kept.append(m)
+                }
+                i = j
+            }
+            return kept
         }.filter { $0.count >= 2 }.sorted { (nodes[$0[0]].doc, nodes[$0[0]].start) < (nodes[$1[0]].doc, nodes[$1[0]].start) }
         let outside = shortMatches.filter { m in
             let ra = region(Int(m.a), Int(m.sa))

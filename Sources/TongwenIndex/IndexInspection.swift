@@ -1,3 +1,5 @@
+import TongwenAnalysis
+
 /// Figures about an index, for `tongwen stats`.
 public struct IndexStatistics: Sendable, Codable {
     public var generation: UInt64
@@ -9,16 +11,20 @@ public struct IndexStatistics: Sendable, Codable {
     public var hanCharacterTerms: Int
     public var hanWordTerms: Int
     public var otherWordTerms: Int
-    /// Bytes on disk per file kind (manifest, documents, text, terms, postings, positions, deletes).
+    /// Bytes on disk per file kind (manifest, documents, text, terms, postings, positions,
+    /// fingerprints, deletes).
     public var bytesByKind: [String: Int]
     public var indexBytes: Int
     public var indexBytesWithoutText: Int
+    /// What search reads: the index without stored text and without the duplicate finder's fingerprints.
+    public var searchIndexBytes: Int
     /// UTF-8 bytes of the live documents' original text.
     public var rawTextBytes: Int
     public var icuVersion: String
     public var normalizationTable: String
 
     public var ratioWithoutText: Double { rawTextBytes == 0 ? 0 : Double(indexBytesWithoutText) / Double(rawTextBytes) }
+    public var searchRatio: Double { rawTextBytes == 0 ? 0 : Double(searchIndexBytes) / Double(rawTextBytes) }
     public var ratio: Double { rawTextBytes == 0 ? 0 : Double(indexBytes) / Double(rawTextBytes) }
 
     /// Gathers the statistics of a snapshot.
@@ -43,6 +49,7 @@ public struct IndexStatistics: Sendable, Codable {
         bytesByKind = bytes
         indexBytes = bytes.values.reduce(0, +)
         indexBytesWithoutText = indexBytes - (bytes["text"] ?? 0)
+        searchIndexBytes = indexBytesWithoutText - (bytes["fingerprints"] ?? 0)
         rawTextBytes = raw
 
         // Distinct terms: a k-way walk over the segments' sorted dictionaries.
@@ -79,6 +86,7 @@ public struct IndexStatistics: Sendable, Codable {
         case .positions: "positions"
         case .deletes: "deletes"
         case .fingerprints: "fingerprints"
+        case .sideFile: "side files"
         }
     }
 }
@@ -93,6 +101,7 @@ public enum IndexChecker {
         public var terms = 0
         public var postings = 0
         public var positions = 0
+        public var fingerprints = 0
         public var files = 0
     }
 
@@ -101,11 +110,14 @@ public enum IndexChecker {
         var report = Report()
         report.files = 1
         var scratch: [Int32] = []
+        let analyzer: Analyzer
+        do { analyzer = try Analyzer() } catch { throw .analyzerMismatch(detail: "cannot start the analyzer: \(error)") }
         for segment in snapshot.segments {
             let reader = segment.reader
             report.segments += 1
-            report.files += 5 + (segment.deletions == nil ? 0 : 1)
+            report.files += 6 + (segment.deletions == nil ? 0 : 1)
             var words = 0
+            var fingerprintsEnd: Int?
             for doc in 0..<reader.documentCount {
                 let record = try reader.document(doc)
                 guard record.wordCount == reader.wordCount(doc) else {
@@ -116,6 +128,17 @@ public enum IndexChecker {
                 guard text.utf8.count == record.textBytes else {
                     throw .corrupt(file: reader.files.text, offset: FileFrame.headerSize, detail: "text of '\(record.id)' has the wrong length")
                 }
+                // Fingerprint lists: contiguous, and equal to the text's own fingerprints.
+                let range = try reader.fingerprintRange(doc)
+                guard range.lowerBound == (fingerprintsEnd ?? FileFrame.headerSize) else {
+                    throw .corrupt(file: reader.files.fingerprints, offset: range.lowerBound, detail: "fingerprint list of document \(doc) does not follow the previous one")
+                }
+                fingerprintsEnd = range.upperBound
+                let stored = try reader.fingerprints(doc)
+                guard stored == Winnowing.fingerprints(DedupText(text, analyzer: analyzer).units) else {
+                    throw .corrupt(file: reader.files.fingerprints, offset: range.lowerBound, detail: "fingerprints of '\(record.id)' differ from its text's")
+                }
+                report.fingerprints += stored.count
                 report.documents += 1
             }
             guard words == reader.totalWords else {

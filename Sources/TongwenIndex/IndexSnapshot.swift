@@ -150,6 +150,12 @@ public final class IndexSnapshot: Sendable {
         return try segment.reader.text(doc)
     }
 
+    /// The winnowing fingerprints of global document `global`, as stored by the writer.
+    public func fingerprints(_ global: Int) throws(IndexError) -> [Winnowing.Fingerprint] {
+        let (segment, doc) = locate(global)
+        return try segment.reader.fingerprints(doc)
+    }
+
     /// Every live document's global id, in order.
     public var liveDocuments: [Int] {
         segments.flatMap { s in (0..<s.reader.documentCount).lazy.filter { !s.isDeleted($0) }.map { s.docBase + $0 } }

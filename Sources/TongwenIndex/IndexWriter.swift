@@ -97,11 +97,11 @@ public final class IndexWriter {
     @discardableResult
     public func add(_ document: IndexDocument) throws(IndexError) -> AddOutcome {
         if let outcome = try precheck(document) { return outcome }
-        let analysis: Analysis
-        do { analysis = try analyzer.analyze(document.text) } catch {
+        let analyzed: AnalyzedDocument
+        do { analyzed = try AnalyzedDocument(document.text, analyzer) } catch {
             throw .invalidArgument("\(document.id): analysis failed: \(error)")
         }
-        return try insert(document, analysis)
+        return try insert(document, analyzed)
     }
 
     /// Adds many documents, analyzing the next chunk on a second thread while this one builds
@@ -118,7 +118,7 @@ public final class IndexWriter {
         }
         let chunks = stride(from: 0, to: work.count, by: 16).map { Array(work[$0..<min($0 + 16, work.count)]) }
         let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents)
-        var ready: [Int: Result<Analysis, AnalysisError>] = [:]
+        var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
         for k in 0...chunks.count {
             let group = DispatchGroup()
             if k < chunks.count {
@@ -149,10 +149,10 @@ public final class IndexWriter {
         return nil
     }
 
-    private func insert(_ document: IndexDocument, _ analysis: Analysis) throws(IndexError) -> AddOutcome {
+    private func insert(_ document: IndexDocument, _ analyzed: AnalyzedDocument) throws(IndexError) -> AddOutcome {
         let existed = live[document.id] != nil
         if existed { delete(document.id) }
-        let doc = builder.add(document, analysis, analyzer: analyzer)
+        let doc = builder.add(document, analyzed.analysis, fingerprints: analyzed.fingerprints, analyzer: analyzer)
         live[document.id] = LiveDocument(location: .building(doc), contentHash: document.contentHash, source: document.source)
         if builder.estimatedBytes >= ramBudget { try flush() }
         return existed ? .updated : .added
@@ -310,7 +310,7 @@ private final class AnalysisBox: @unchecked Sendable {
     let analyzer: Analyzer
     let documents: [IndexDocument]
     var indices: [Int] = []
-    var results: [Int: Result<Analysis, AnalysisError>] = [:]
+    var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
 
     init(analyzer: Analyzer, documents: [IndexDocument]) {
         self.analyzer = analyzer
@@ -319,7 +319,19 @@ private final class AnalysisBox: @unchecked Sendable {
 
     func run() {
         for i in indices {
-            results[i] = Result { () throws(AnalysisError) in try analyzer.analyze(documents[i].text) }
+            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer) }
         }
+    }
+}
+
+/// What the writer stores of a document's analysis: its tokens, and its winnowing fingerprints
+/// over the duplicate finder's comparison text (``DedupText``), made from the same normalization.
+struct AnalyzedDocument: Sendable {
+    let analysis: Analysis
+    let fingerprints: [Winnowing.Fingerprint]
+
+    init(_ text: String, _ analyzer: Analyzer) throws(AnalysisError) {
+        analysis = try analyzer.analyze(text)
+        fingerprints = Winnowing.fingerprints(DedupText(analysis).units)
     }
 }

@@ -9,8 +9,9 @@ struct Manifest: Equatable {
         var deletesGeneration: UInt64
     }
 
-    /// Bump when the analysis rules change in a way that changes tokens (cleaning rules, term kinds).
-    static let analyzerVersion: UInt32 = 1
+    /// Bump when the analysis rules change in a way that changes tokens (cleaning rules, term kinds)
+    /// or fingerprints (the comparison text, `Winnowing`'s k, w and hash). 2: `.fing` files.
+    static let analyzerVersion: UInt32 = 2
 
     var generation: UInt64 = 0
     var icuVersion: String

@@ -3,24 +3,29 @@ import TongwenIndex
 
 /// Per-snapshot facts about every document that filters, title boosts and the tie-break need,
 /// read once from the records: ids and their sort rank, normalized titles and field values, date
-/// spans, BM25 lengths.
+/// spans, BM25 lengths, and the boilerplate masks the duplicate finder left (``BoilerplateMasks``).
 final class DocumentTable: Sendable {
     let ids: [String]
     /// Rank of each live document's id in ascending order (the tie-break); -1 for deleted.
     let idRank: [Int32]
     let live: [Bool]
-    let wordCounts: [Int32]
+    /// BM25 length: the word count, shortened by the masked (boilerplate, chrome) fraction.
+    let lengths: [Double]
+    /// Masks of documents unchanged since the duplicate finder ran; nil elsewhere.
+    let masks: [BoilerplateMasks.Document?]
+    let hasMasks: Bool
     let titles: [[UInt16]]
     /// Normalized values of speaker, venue, source and path (path from metadata, else the id).
     let fields: [String: [[UInt16]]]
     let dates: [(String, String)?]
     let averageLength: Double
 
-    init(_ snapshot: IndexSnapshot, table: NormalizationTable) throws(IndexError) {
+    init(_ snapshot: IndexSnapshot, table: NormalizationTable, masks saved: BoilerplateMasks = BoilerplateMasks()) throws(IndexError) {
         let slots = snapshot.documentSlots
         var ids = [String](repeating: "", count: slots)
         var live = [Bool](repeating: false, count: slots)
-        var wordCounts = [Int32](repeating: 0, count: slots)
+        var lengths = [Double](repeating: 0, count: slots)
+        var masks = [BoilerplateMasks.Document?](repeating: nil, count: slots)
         var titles = [[UInt16]](repeating: [], count: slots)
         var fields: [String: [[UInt16]]] = [:]
         for name in ["speaker", "venue", "source", "path"] { fields[name] = [[UInt16]](repeating: [], count: slots) }
@@ -32,7 +37,11 @@ final class DocumentTable: Sendable {
                 let record = try segment.reader.document(doc)
                 ids[global] = record.id
                 live[global] = true
-                wordCounts[global] = Int32(record.wordCount)
+                lengths[global] = Double(record.wordCount)
+                if let mask = saved.documents[record.id], mask.contentHash == record.contentHash {
+                    masks[global] = mask
+                    lengths[global] *= 1 - mask.maskedFraction
+                }
                 titles[global] = normalized(record.title)
                 for name in ["speaker", "venue", "source"] {
                     if let value = record.metadata(name) { fields[name]![global] = normalized(value) }
@@ -46,12 +55,14 @@ final class DocumentTable: Sendable {
         self.ids = ids
         self.idRank = rank
         self.live = live
-        self.wordCounts = wordCounts
+        self.lengths = lengths
+        self.masks = masks
+        hasMasks = masks.contains { $0 != nil }
         self.titles = titles
         self.fields = fields
         self.dates = dates
         let count = live.filter { $0 }.count
-        averageLength = count == 0 ? 1 : max(1, Double(snapshot.totalWords) / Double(count))
+        averageLength = count == 0 ? 1 : max(1, lengths.reduce(0, +) / Double(count))
     }
 }
 

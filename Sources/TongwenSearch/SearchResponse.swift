@@ -10,6 +10,8 @@ public struct SearchResponse: Encodable, Sendable {
         var snippets: [Snippet]
         /// With collapsing: ids of the near-duplicate versions folded into this hit.
         var similarVersions: [String]?
+        /// Present (true) when every match lies in boilerplate or page chrome (the lower tier).
+        var boilerplateOnly: Bool?
     }
 
     var query: String
@@ -25,7 +27,8 @@ public struct SearchResponse: Encodable, Sendable {
         offset = results.offset
         limit = results.limit
         tookMs = (results.tookMs * 1000).rounded() / 1000
-        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets, similarVersions: $0.similarVersions) }
+        hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets, similarVersions: $0.similarVersions,
+                                      boilerplateOnly: $0.boilerplateOnly ? true : nil) }
     }
 }
 

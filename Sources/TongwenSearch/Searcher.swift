@@ -69,6 +69,8 @@ public struct Hit: Sendable {
     public var document: Int
     /// With collapsing: the other matching versions folded into this hit.
     public var similarVersions: [String]?
+    /// Every match lies in boilerplate or page chrome: ranked in the lower tier.
+    public var boilerplateOnly = false
 }
 
 /// What a search returns: the exact total, the requested page of hits, and the time taken.
@@ -89,6 +91,12 @@ public struct SearchResults: Sendable {
 /// (phrases weighted 1.5: the exact-phrase boost), plus BM25 of each ICU word of the term as a
 /// word of the document, plus 1.5 × the term's IDF when the document's title contains it. Filters
 /// (`title:`, `speaker:`, `date:` …) do not score. Ties are broken by document id, ascending.
+///
+/// Boilerplate: when `tongwen dupes` has left masks beside the index (``BoilerplateMasks``),
+/// occurrences inside a document's boilerplate passages and page chrome do not count toward its
+/// term frequencies (its ICU-word frequencies shrink in the same proportion), and its length is
+/// shortened by the masked fraction. A document whose every match is masked still matches, in a
+/// lower tier below every document where a term is substantive, ranked there by its unmasked score.
 public final class Searcher: @unchecked Sendable {
     public let snapshot: IndexSnapshot
     let table: NormalizationTable
@@ -140,7 +148,7 @@ public final class Searcher: @unchecked Sendable {
     func documents() throws(SearchError) -> DocumentTable {
         if let ready = documentTable.withLock({ $0 }) { return ready }
         let built: DocumentTable
-        do { built = try DocumentTable(snapshot, table: table) } catch { throw .index(error) }
+        do { built = try DocumentTable(snapshot, table: table, masks: BoilerplateMasks.load(snapshot.directory)) } catch { throw .index(error) }
         documentTable.withLock { $0 = built }
         return built
     }
@@ -184,7 +192,7 @@ public final class Searcher: @unchecked Sendable {
         }
         try deadline.check()
         let result = combine(plan, matches, documents)
-        let scores = try score(result, leaves: leaves, matches: matches, documents)
+        let (scores, lowerTier) = try score(result, leaves: leaves, matches: matches, documents)
 
         var total = result.count
         var order: [Int]
@@ -195,7 +203,7 @@ public final class Searcher: @unchecked Sendable {
             for (g, ids) in groups.enumerated() { for id in ids { group[id] = g } }
             var seen: [Int: Int] = [:]
             order = []
-            for i in topIndices(scores: scores, docs: result, ranks: documents.idRank, count: result.count) {
+            for i in topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: result.count) {
                 let id = documents.ids[result[i]]
                 if let g = group[id] {
                     if let keeper = seen[g] { folded[keeper, default: []].append(id); continue }
@@ -206,7 +214,7 @@ public final class Searcher: @unchecked Sendable {
             total = order.count
             order = Array(order.prefix(options.offset + options.limit))
         } else {
-            order = topIndices(scores: scores, docs: result, ranks: documents.idRank, count: min(result.count, options.offset + options.limit))
+            order = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: min(result.count, options.offset + options.limit))
         }
         var hits: [Hit] = []
         for i in order.dropFirst(options.offset) {
@@ -216,7 +224,7 @@ public final class Searcher: @unchecked Sendable {
             var metadata: [String: String] = [:]
             for (key, value) in record.metadata { metadata[key] = value }
             hits.append(Hit(id: record.id, title: record.title, score: scores[i], metadata: metadata, snippets: [], document: doc,
-                            similarVersions: options.collapse == nil ? nil : (folded[i] ?? [])))
+                            similarVersions: options.collapse == nil ? nil : (folded[i] ?? []), boilerplateOnly: lowerTier[i]))
         }
         if options.snippets {
             let patterns = leaves.compactMap { $0.positive ? $0.highlightPattern : nil }
@@ -327,6 +335,8 @@ public final class Searcher: @unchecked Sendable {
     struct LeafMatch {
         var docs: [Int] = []
         var counts: [Int] = []
+        /// Occurrences outside masked spans, when some document has masks (else the counts).
+        var unmasked: [Int]?
     }
 
     private func evaluate(_ leaf: Leaf, _ documents: DocumentTable, _ deadline: Deadline) throws(SearchError) -> LeafMatch {
@@ -372,6 +382,8 @@ public final class Searcher: @unchecked Sendable {
         var match = LeafMatch()
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
             && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
+        let length = Int32(pattern.normalized.count)
+        if documents.hasMasks { match.unmasked = [] }
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
         for segment in snapshot.segments {
             try deadline.check()
@@ -380,16 +392,25 @@ public final class Searcher: @unchecked Sendable {
             if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
                 try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &starts)
             }
-            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: pattern.needsVerification, known: (docs, tfs), deadline: deadline) {
+            // Masked documents need each occurrence's start; the others only a count.
+            let wantStarts = pattern.needsVerification || documents.hasMasks
+            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: wantStarts, known: (docs, tfs), deadline: deadline) {
                 var n = count
+                var kept = starts
                 if pattern.needsVerification {
                     try deadline.check()
                     let text = try normalizedText(segment.docBase + doc)
-                    n = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }.count
+                    kept = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }
+                    n = kept.count
                 }
                 if n > 0 {
                     match.docs.append(segment.docBase + doc)
                     match.counts.append(n)
+                    if let mask = documents.masks[segment.docBase + doc] {
+                        match.unmasked?.append(kept.count { !mask.masks($0, length: length) })
+                    } else {
+                        match.unmasked?.append(n)
+                    }
                 }
             }
         }
@@ -400,6 +421,7 @@ public final class Searcher: @unchecked Sendable {
     /// extra characters between the first part's start and the last part's end in all.
     private func matchInOrder(_ parts: [Pattern], slop: Int, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
         var match = LeafMatch()
+        if documents.hasMasks { match.unmasked = [] }
         let length = parts.reduce(0) { $0 + $1.normalized.count }
         for segment in snapshot.segments {
             var perPart: [[Int: [Int32]]] = []
@@ -420,7 +442,8 @@ public final class Searcher: @unchecked Sendable {
             guard perPart.count == parts.count else { continue }
             for doc in perPart[0].keys.sorted() {
                 guard perPart.allSatisfy({ $0[doc] != nil }) else { continue }
-                var count = 0
+                var count = 0, unmasked = 0
+                let mask = documents.masks[segment.docBase + doc]
                 for first in perPart[0][doc]! {
                     var end = Int(first) + parts[0].normalized.count
                     var ok = true
@@ -428,11 +451,15 @@ public final class Searcher: @unchecked Sendable {
                         guard let next = perPart[k][doc]!.first(where: { Int($0) >= end }) else { ok = false; break }
                         end = Int(next) + parts[k].normalized.count
                     }
-                    if ok && end - Int(first) - length <= slop { count += 1 }
+                    if ok && end - Int(first) - length <= slop {
+                        count += 1
+                        if !(mask?.masks(first, length: Int32(end) - first) ?? false) { unmasked += 1 }
+                    }
                 }
                 if count > 0 {
                     match.docs.append(segment.docBase + doc)
                     match.counts.append(count)
+                    match.unmasked?.append(unmasked)
                 }
             }
         }
@@ -506,24 +533,29 @@ public final class Searcher: @unchecked Sendable {
 
     // MARK: Scoring
 
-    private func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> [Double] {
+    /// Scores of the result's documents, and which of them match only inside masked spans (the
+    /// lower tier, scored as if unmasked).
+    private func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> (scores: [Double], lowerTier: [Bool]) {
         var scores = [Double](repeating: 0, count: result.count)
+        var unmaskedScores = [Double](repeating: 0, count: result.count)
+        var matchedText = [Bool](repeating: false, count: result.count)
+        var substantive = [Bool](repeating: false, count: result.count)
         let n = Double(max(1, snapshot.documentCount))
         let average = documents.averageLength
         func idf(_ df: Int) -> Double { log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)) }
         /// BM25 of `tf` in `doc`, given the term's idf.
-        func bm25(_ tf: Int, _ idf: Double, _ doc: Int) -> Double {
-            let t = Double(tf)
-            let norm = 1 - Self.b + Self.b * Double(documents.wordCounts[doc]) / average
-            return idf * t * (Self.k1 + 1) / (t + Self.k1 * norm)
+        func bm25(_ tf: Double, _ idf: Double, _ doc: Int) -> Double {
+            guard tf > 0 else { return 0 }
+            let norm = 1 - Self.b + Self.b * documents.lengths[doc] / average
+            return idf * tf * (Self.k1 + 1) / (tf + Self.k1 * norm)
         }
-        /// Calls `body(index in result, doc, count)` for the docs of an ascending list that are in the result.
-        func merge(_ docs: [Int], _ counts: [Int], _ body: (Int, Int, Int) -> Void) {
+        /// Calls `body(index in result, k)` for entry k of an ascending list whose doc is in the result.
+        func merge(_ docs: [Int], _ body: (Int, Int) -> Void) {
             var i = 0
             for (k, doc) in docs.enumerated() {
                 while i < result.count && result[i] < doc { i += 1 }
                 if i == result.count { return }
-                if result[i] == doc { body(i, doc, counts[k]) }
+                if result[i] == doc { body(i, k) }
             }
         }
         var scoredWords = Set<[UInt8]>()
@@ -532,16 +564,29 @@ public final class Searcher: @unchecked Sendable {
             let leafIdf = idf(match.docs.count)
             switch leaf.kind {
             case .prefix:
-                merge(match.docs, match.counts) { i, doc, count in scores[i] += bm25(count, leafIdf, doc) }
+                merge(match.docs) { i, k in
+                    let s = bm25(Double(match.counts[k]), leafIdf, result[i])
+                    scores[i] += s
+                    unmaskedScores[i] += s
+                }
             case let .text(pattern, _, _, weight):
-                merge(match.docs, match.counts) { i, doc, count in
-                    scores[i] += weight * bm25(count, leafIdf, doc)
-                    if contains(documents.titles[doc], pattern.normalized) { scores[i] += weight * Self.titleBoost * leafIdf }
+                // The share of each document's occurrences outside masks, for its word frequencies too.
+                var share: [Int: Double] = [:]
+                merge(match.docs) { i, k in
+                    let doc = result[i], count = match.counts[k], free = match.unmasked?[k] ?? count
+                    matchedText[i] = true
+                    if free > 0 { substantive[i] = true }
+                    if free < count { share[doc] = Double(free) / Double(count) }
+                    let inTitle = contains(documents.titles[doc], pattern.normalized)
+                    if inTitle { substantive[i] = true }
+                    let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
+                    scores[i] += weight * bm25(Double(free), leafIdf, doc) + title
+                    unmaskedScores[i] += weight * bm25(Double(count), leafIdf, doc) + title
                 }
                 // Word-level BM25 for the term's ICU words.
                 for word in pattern.words where scoredWords.insert(word).inserted {
                     do {
-                        var found: [(Int, Int)] = []
+                        var found: [Int] = [], frequencies: [Int] = []
                         var df = 0
                         for segment in snapshot.segments {
                             guard let info = try segment.reader.lookup(word) else { continue }
@@ -549,24 +594,32 @@ public final class Searcher: @unchecked Sendable {
                             let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
                             try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
                             for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
-                                found.append((segment.docBase + Int(doc), Int(tfs[k])))
+                                found.append(segment.docBase + Int(doc))
+                                frequencies.append(Int(tfs[k]))
                             }
                         }
                         let wordIdf = idf(df)
-                        merge(found.map(\.0), found.map(\.1)) { i, doc, tf in scores[i] += bm25(tf, wordIdf, doc) }
+                        merge(found) { i, k in
+                            let tf = Double(frequencies[k])
+                            scores[i] += bm25(tf * (share[found[k]] ?? 1), wordIdf, found[k])
+                            unmaskedScores[i] += bm25(tf, wordIdf, found[k])
+                        }
                     } catch { throw .index(error) }
                 }
             case .field, .date:
                 continue
             }
         }
-        return scores
+        let lowerTier = result.indices.map { matchedText[$0] && !substantive[$0] }
+        for i in result.indices where lowerTier[i] { scores[i] = unmaskedScores[i] }
+        return (scores, lowerTier)
     }
 
     /// Indices of the best `count` entries: score descending, then id rank ascending.
-    private func topIndices(scores: [Double], docs: [Int], ranks: [Int32], count: Int) -> [Int] {
+    private func topIndices(scores: [Double], lowerTier: [Bool], docs: [Int], ranks: [Int32], count: Int) -> [Int] {
         func better(_ a: Int, _ b: Int) -> Bool {
-            scores[a] != scores[b] ? scores[a] > scores[b] : ranks[docs[a]] < ranks[docs[b]]
+            if lowerTier[a] != lowerTier[b] { return !lowerTier[a] }
+            return scores[a] != scores[b] ? scores[a] > scores[b] : ranks[docs[a]] < ranks[docs[b]]
         }
         if count <= 0 { return [] }
         if count * 4 >= scores.count {

@@ -30,6 +30,7 @@ import TongwenTestSupport
         let files = FileSystem.list(directory.path).filter { $0 != "LOCK" }
         #expect(files.contains("manifest"))
         #expect(files.contains { $0.hasSuffix(".dels") })
+        #expect(files.contains { $0.hasSuffix(".fing") })
         var rng = SeededGenerator(seed: 5)
         var flips = 0
         for name in files {

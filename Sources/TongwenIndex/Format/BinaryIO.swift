@@ -1,20 +1,20 @@
 /// Appends little-endian integers, LEB128 variable-length integers and byte strings to a buffer.
 /// Unless noted, every multi-byte integer in Tongwen's files is little-endian.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+public struct ByteWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    var count: Int { bytes.count }
+    public var count: Int { bytes.count }
 
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func f64(_ v: Double) { u64(v.bitPattern) }
+    public mutating func u8(_ v: UInt8) { bytes.append(v) }
+    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func f64(_ v: Double) { u64(v.bitPattern) }
 
     /// LEB128: 7 bits per byte, low bits first, high bit set on every byte but the last.
     @inline(__always)
-    mutating func vint(_ value: UInt64) {
+    public mutating func vint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -23,17 +23,17 @@ struct ByteWriter {
         bytes.append(UInt8(v))
     }
 
-    mutating func vint(_ value: Int) { vint(UInt64(value)) }
-    mutating func vint(_ value: Int32) { vint(UInt64(UInt32(bitPattern: value))) }
+    public mutating func vint(_ value: Int) { vint(UInt64(value)) }
+    public mutating func vint(_ value: Int32) { vint(UInt64(UInt32(bitPattern: value))) }
 
     /// A length-prefixed (vint) byte string.
-    mutating func blob(_ value: some Collection<UInt8>) {
+    public mutating func blob(_ value: some Collection<UInt8>) {
         vint(value.count)
         bytes.append(contentsOf: value)
     }
 
-    mutating func string(_ value: String) { blob(Array(value.utf8)) }
-    mutating func append(_ other: some Sequence<UInt8>) { bytes.append(contentsOf: other) }
+    public mutating func string(_ value: String) { blob(Array(value.utf8)) }
+    public mutating func append(_ other: some Sequence<UInt8>) { bytes.append(contentsOf: other) }
 }
 
 /// Appends one LEB128 integer to a byte array (the hot path of postings building).
@@ -50,52 +50,52 @@ func appendVInt(_ bytes: inout [UInt8], _ value: UInt32) {
 /// Reads what ``ByteWriter`` wrote, from a region of a mapped file, checking every bound.
 /// A read past the end or a malformed integer throws ``IndexError/corrupt(file:offset:detail:)``
 /// naming the file and the absolute offset.
-struct ByteReader {
+public struct ByteReader {
     let base: UnsafeRawPointer
     let end: Int
-    var offset: Int
-    let file: String
+    public internal(set) var offset: Int
+    public let file: String
 
-    init(_ region: UnsafeRawBufferPointer, file: String, start: Int = 0, end: Int? = nil) {
+    public init(_ region: UnsafeRawBufferPointer, file: String, start: Int = 0, end: Int? = nil) {
         base = region.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         self.end = end ?? region.count
         offset = start
         self.file = file
     }
 
-    var remaining: Int { end - offset }
-    var isAtEnd: Bool { offset >= end }
+    public var remaining: Int { end - offset }
+    public var isAtEnd: Bool { offset >= end }
 
-    func corrupt(_ detail: String, at: Int? = nil) -> IndexError {
+    public func corrupt(_ detail: String, at: Int? = nil) -> IndexError {
         .corrupt(file: file, offset: at ?? offset, detail: detail)
     }
 
-    mutating func need(_ n: Int) throws(IndexError) {
+    public mutating func need(_ n: Int) throws(IndexError) {
         if n < 0 || offset + n > end { throw corrupt("truncated: needs \(n) more bytes, \(max(0, end - offset)) left") }
     }
 
-    mutating func u8() throws(IndexError) -> UInt8 {
+    public mutating func u8() throws(IndexError) -> UInt8 {
         try need(1)
         defer { offset += 1 }
         return base.load(fromByteOffset: offset, as: UInt8.self)
     }
 
-    mutating func u32() throws(IndexError) -> UInt32 {
+    public mutating func u32() throws(IndexError) -> UInt32 {
         try need(4)
         defer { offset += 4 }
         return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
-    mutating func u64() throws(IndexError) -> UInt64 {
+    public mutating func u64() throws(IndexError) -> UInt64 {
         try need(8)
         defer { offset += 8 }
         return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
-    mutating func f64() throws(IndexError) -> Double { Double(bitPattern: try u64()) }
+    public mutating func f64() throws(IndexError) -> Double { Double(bitPattern: try u64()) }
 
     @inline(__always)
-    mutating func vint() throws(IndexError) -> UInt64 {
+    public mutating func vint() throws(IndexError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -110,25 +110,25 @@ struct ByteReader {
     }
 
     /// A vint that must fit `limit` (inclusive); guards counts and lengths before allocation.
-    mutating func count(max limit: Int, _ what: String) throws(IndexError) -> Int {
+    public mutating func count(max limit: Int, _ what: String) throws(IndexError) -> Int {
         let at = offset
         let v = try vint()
         guard v <= UInt64(limit) else { throw corrupt("\(what) \(v) exceeds \(limit)", at: at) }
         return Int(v)
     }
 
-    mutating func bytes(_ n: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+    public mutating func bytes(_ n: Int) throws(IndexError) -> UnsafeRawBufferPointer {
         try need(n)
         defer { offset += n }
         return UnsafeRawBufferPointer(start: base + offset, count: n)
     }
 
-    mutating func blob() throws(IndexError) -> UnsafeRawBufferPointer {
+    public mutating func blob() throws(IndexError) -> UnsafeRawBufferPointer {
         let n = try count(max: remaining, "byte string length")
         return try bytes(n)
     }
 
-    mutating func string() throws(IndexError) -> String {
+    public mutating func string() throws(IndexError) -> String {
         let at = offset
         let raw = try blob()
         guard let s = String(validating: raw, as: UTF8.self) else { throw corrupt("invalid UTF-8 string", at: at) }

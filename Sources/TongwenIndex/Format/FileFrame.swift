@@ -27,6 +27,7 @@ enum FileFrame {
         case positions = "POSI"
         case deletes = "DELS"
         case fingerprints = "FING"
+        case sideFile = "SIDE"
     }
 
     /// Header bytes for a file of `kind`.

@@ -186,6 +186,8 @@ final class SegmentBuilder {
     private(set) var records: [StoredDocument] = []
     private(set) var text: [UInt8] = []
     private(set) var textSpans: [(offset: Int, compressed: Int, length: Int)] = []
+    private(set) var fingerprints: [UInt8] = []
+    private(set) var fingerprintSpans: [Range<Int>] = []
 
     var documentCount: Int { records.count }
     var termCount: Int { dictionary.count }
@@ -193,12 +195,12 @@ final class SegmentBuilder {
     /// A rough count of the memory held, for flushing at a RAM budget: postings bytes plus about
     /// 100 bytes of bookkeeping per term, the compressed text and the records.
     var estimatedBytes: Int {
-        lists.bytes + dictionary.memory + termCount * 88 + text.count + records.count * 256
+        lists.bytes + dictionary.memory + termCount * 88 + text.count + fingerprints.count + records.count * 256
     }
 
-    /// Adds a document with its analysis; returns its segment-local id.
+    /// Adds a document with its analysis and fingerprints; returns its segment-local id.
     @discardableResult
-    func add(_ document: IndexDocument, _ analysis: Analysis, analyzer: Analyzer) -> Int {
+    func add(_ document: IndexDocument, _ analysis: Analysis, fingerprints list: [Winnowing.Fingerprint], analyzer: Analyzer) -> Int {
         let doc = Int32(records.count)
         dictionary.collect(analysis, analyzer, terms: &scratchTerms, positions: &scratchPositions)
         lists.add(doc: doc, terms: scratchTerms, positions: scratchPositions, kinds: dictionary.termKind)
@@ -213,6 +215,9 @@ final class SegmentBuilder {
         precondition(compressed >= 0, "deflate failed")
         text.removeLast(bound - Int(compressed))
         textSpans.append((offset, Int(compressed), utf8.count))
+        let start = fingerprints.count
+        fingerprints.append(contentsOf: FingerprintFile.encode(list))
+        fingerprintSpans.append(start..<fingerprints.count)
         records.append(StoredDocument(
             id: document.id, title: document.title, source: document.source,
             metadata: document.metadata.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) },
@@ -243,7 +248,8 @@ extension SegmentBuilder {
             let span = textSpans[i]
             let result = text.withUnsafeBytes { all in
                 Result { () throws(IndexError) in
-                    try writer.addDocument(record, compressedText: UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.compressed)]))
+                    try writer.addDocument(record, compressedText: UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.compressed)]),
+                                           fingerprints: fingerprints[fingerprintSpans[i]])
                 }
             }
             try result.get()

@@ -8,6 +8,7 @@ struct SegmentFiles: Sendable {
     let terms: String
     let postings: String
     let positions: String
+    let fingerprints: String
 
     init(directory: String, id: UInt64) {
         self.directory = directory
@@ -19,9 +20,10 @@ struct SegmentFiles: Sendable {
         terms = base + ".terms"
         postings = base + ".post"
         positions = base + ".posi"
+        fingerprints = base + ".fing"
     }
 
-    var all: [String] { [documents, text, terms, postings, positions] }
+    var all: [String] { [documents, text, terms, postings, positions, fingerprints] }
 
     func deletes(generation: UInt64) -> String { directory + "/" + deletesName(generation: generation) }
 
@@ -50,7 +52,7 @@ public struct TermInfo: Equatable, Sendable {
     public var positionsByteCount: Int { positions.count }
 }
 
-/// Writes a segment's five files, terms in key order and documents in id order. Used both to
+/// Writes a segment's six files, terms in key order and documents in id order. Used both to
 /// flush a ``SegmentBuilder`` and to merge segments.
 final class SegmentFilesWriter {
     static let blockSize = 64
@@ -59,6 +61,7 @@ final class SegmentFilesWriter {
     private let postings: FramedFileWriter
     private let positions: FramedFileWriter
     private let text: FramedFileWriter
+    private let fingerprints: FingerprintFile.Writer
     private var terms = ByteWriter(capacity: 1 << 20)
     private var blockIndex = ByteWriter()
     private var blockCount = 0
@@ -72,6 +75,7 @@ final class SegmentFilesWriter {
         postings = try FramedFileWriter(path: files.postings, kind: .postings)
         positions = try FramedFileWriter(path: files.positions, kind: .positions)
         text = try FramedFileWriter(path: files.text, kind: .storedText)
+        fingerprints = try FingerprintFile.Writer(path: files.fingerprints)
     }
 
     var documentCount: Int { records.count }
@@ -101,10 +105,11 @@ final class SegmentFilesWriter {
         termCount += 1
     }
 
-    /// Adds the next document with its already compressed text.
-    func addDocument(_ record: StoredDocument, compressedText: UnsafeRawBufferPointer) throws(IndexError) {
+    /// Adds the next document with its already compressed text and encoded fingerprints.
+    func addDocument(_ record: StoredDocument, compressedText: UnsafeRawBufferPointer, fingerprints list: some Collection<UInt8>) throws(IndexError) {
         records.append((record, text.payloadOffset, compressedText.count))
         try text.write(compressedText)
+        try fingerprints.add(list)
     }
 
     /// Writes the remaining files and fsyncs everything. Returns the document count.
@@ -112,6 +117,7 @@ final class SegmentFilesWriter {
         try postings.finish()
         try positions.finish()
         try text.finish()
+        try fingerprints.finish()
 
         let indexOffset = terms.count
         terms.append(blockIndex.bytes)

@@ -1,5 +1,5 @@
 /// Merges segments into one without re-analyzing anything: documents are renumbered in input
-/// order (deleted ones dropped), stored text is copied compressed, and each term's doc streams are
+/// order (deleted ones dropped), stored text is copied compressed, fingerprints as stored, and each term's doc streams are
 /// re-encoded with the new ids while its positions are copied byte for byte.
 enum SegmentMerger {
     static func merge(_ inputs: [(SegmentReader, DeletionSet?)], into files: SegmentFiles) throws(IndexError) {
@@ -10,7 +10,8 @@ enum SegmentMerger {
             var map = [Int](repeating: -1, count: reader.documentCount)
             for doc in 0..<reader.documentCount where !(deleted?.contains(doc) ?? false) {
                 let (record, offset, length) = try reader.documentWithText(doc)
-                try writer.addDocument(record, compressedText: reader.compressedText(offset: offset, length: length))
+                try writer.addDocument(record, compressedText: reader.compressedText(offset: offset, length: length),
+                                       fingerprints: try reader.fingerprintBytes(doc))
                 map[doc] = next
                 next += 1
             }

@@ -1,4 +1,5 @@
 import CCompressionShim
+import TongwenAnalysis
 
 /// Reads one immutable segment straight from its memory-mapped files. Opening checks every file's
 /// frame (magic, kind, version, CRC-32), so a flipped byte anywhere fails the open with the file's
@@ -17,6 +18,9 @@ public final class SegmentReader: @unchecked Sendable {
     private let termsFile: MappedFile
     private let postingsFile: MappedFile
     private let positionsFile: MappedFile
+    private let fingerprintsFile: MappedFile
+    private let fingerprintsPayload: Range<Int>
+    private let fingerprintTable: Int
     private let documentsPayload: Range<Int>
     private let textPayload: Range<Int>
     private let termsPayload: Range<Int>
@@ -41,11 +45,13 @@ public final class SegmentReader: @unchecked Sendable {
         termsFile = try MappedFile(path: files.terms)
         postingsFile = try MappedFile(path: files.postings)
         positionsFile = try MappedFile(path: files.positions)
+        fingerprintsFile = try MappedFile(path: files.fingerprints)
         documentsPayload = try FileFrame.verify(documentsFile.bytes, kind: .documents, file: files.documents)
         textPayload = try FileFrame.verify(textFile.bytes, kind: .storedText, file: files.text)
         termsPayload = try FileFrame.verify(termsFile.bytes, kind: .terms, file: files.terms)
         postingsPayload = try FileFrame.verify(postingsFile.bytes, kind: .postings, file: files.postings)
         positionsPayload = try FileFrame.verify(positionsFile.bytes, kind: .positions, file: files.positions)
+        fingerprintsPayload = try FileFrame.verify(fingerprintsFile.bytes, kind: .fingerprints, file: files.fingerprints)
 
         // Documents header.
         var docs = ByteReader(documentsFile.bytes, file: files.documents, start: documentsPayload.lowerBound, end: documentsPayload.upperBound)
@@ -54,6 +60,7 @@ public final class SegmentReader: @unchecked Sendable {
         totalWords = Int(try docs.u64())
         try docs.need(count * 4 + (count + 1) * 8)
         documentCount = count
+        fingerprintTable = try FingerprintFile.verifyTail(fingerprintsFile.bytes, payload: fingerprintsPayload, file: files.fingerprints, documentCount: count)
 
         // Term dictionary tail and block index.
         let tailSize = 20
@@ -341,6 +348,21 @@ public final class SegmentReader: @unchecked Sendable {
         UnsafeRawBufferPointer(rebasing: textFile.bytes[(textPayload.lowerBound + offset)..<(textPayload.lowerBound + offset + length)])
     }
 
+    /// The winnowing fingerprints of document `doc` (``Winnowing``), as the writer computed them.
+    public func fingerprints(_ doc: Int) throws(IndexError) -> [Winnowing.Fingerprint] {
+        try FingerprintFile.decode(fingerprintsFile.bytes, try fingerprintRange(doc), file: files.fingerprints)
+    }
+
+    /// Document `doc`'s encoded fingerprint list, for copying into a merged segment.
+    func fingerprintBytes(_ doc: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: fingerprintsFile.bytes[try fingerprintRange(doc)])
+    }
+
+    /// Where document `doc`'s list is in the `.fing` file (absolute offsets).
+    func fingerprintRange(_ doc: Int) throws(IndexError) -> Range<Int> {
+        try FingerprintFile.range(fingerprintsFile.bytes, payload: fingerprintsPayload, table: fingerprintTable, file: files.fingerprints, doc: doc)
+    }
+
     /// The original text of document `doc`, decompressed.
     public func text(_ doc: Int) throws(IndexError) -> String {
         let (record, offset, compressed) = try documentWithText(doc)
@@ -360,6 +382,6 @@ public final class SegmentReader: @unchecked Sendable {
     /// Bytes on disk of each file kind.
     var fileSizes: [(FileFrame.Kind, Int)] {
         [(.documents, documentsFile.bytes.count), (.storedText, textFile.bytes.count), (.terms, termsFile.bytes.count),
-         (.postings, postingsFile.bytes.count), (.positions, positionsFile.bytes.count)]
+         (.postings, postingsFile.bytes.count), (.positions, positionsFile.bytes.count), (.fingerprints, fingerprintsFile.bytes.count)]
     }
 }

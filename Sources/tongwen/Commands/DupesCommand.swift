@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TongwenAnalysis
 import TongwenDupes
 import TongwenIndex
 
@@ -12,6 +13,10 @@ struct DupesCommand: ParsableCommand {
             Works on normalized text, so Traditional and Simplified (and pinyin-annotated) copies
             are one passage. Passages in ≥ 3 documents are boilerplate; a passage repeated inside
             one document counts too. Offsets point into the original texts.
+
+            The fingerprints come from the index (`tongwen index` stores them). A run with the
+            default options saves its pairwise results beside the index (dupes-state), so the
+            next run compares only documents added or changed since; --full compares all again.
             """
     )
 
@@ -35,6 +40,9 @@ struct DupesCommand: ParsableCommand {
     @Flag(help: "Print JSON (schema in the README).")
     var json = false
 
+    @Flag(help: "Compare every pair of documents again instead of only those with a document new since the last run.")
+    var full = false
+
     @Flag(help: "Save the report beside the index for `search --collapse` and the server (until the next commit).")
     var save = false
 
@@ -48,11 +56,10 @@ struct DupesCommand: ParsableCommand {
             let snapshot = try IndexSnapshot.open(location.index)
             if let doc, try snapshot.find(doc) == nil { throw IndexError.unknownDocument(doc) }
             let options = DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact)
-            let defaults = options.minCharacters == 20 && options.minDocuments == 2 && options.fuzzy
-            if defaults, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
-            let report = try DupesFinder.run(snapshot, options: options)
+            if options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
+            let report = try DupesFinder.run(snapshot, options: options, incremental: !full)
             if save {
-                guard defaults else { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
+                guard options.isDefault else { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
                 try DupesCache.save(report, snapshot.directory, generation: snapshot.generation)
             }
             return report

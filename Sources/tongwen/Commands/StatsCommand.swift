@@ -25,9 +25,10 @@ struct StatsCommand: ParsableCommand {
         print("segments:     \(stats.segments)")
         print("terms:        \(stats.terms) (Han characters \(stats.hanCharacterTerms), Han words \(stats.hanWordTerms), other words \(stats.otherWordTerms))")
         for (kind, bytes) in stats.bytesByKind.sorted(by: { $0.key < $1.key }) {
-            print("  \(kind.padding(toLength: 10, withPad: " ", startingAt: 0)) \(mb(bytes))")
+            print("  \(kind.padding(toLength: 12, withPad: " ", startingAt: 0)) \(mb(bytes))")
         }
         print("raw text:     \(mb(stats.rawTextBytes))")
         print("index size:   \(mb(stats.indexBytes)) (\(String(format: "%.2f", stats.ratio)) × raw); without stored text \(mb(stats.indexBytesWithoutText)) (\(String(format: "%.2f", stats.ratioWithoutText)) × raw)")
+        print("search index: \(mb(stats.searchIndexBytes)) (\(String(format: "%.2f", stats.searchRatio)) × raw): without stored text and fingerprints")
     }
 }

@@ -1,5 +1,3 @@
-import TongwenAnalysis
-
 /// A document as the duplicate finder compares it: the analyzer's normalized text (pinyin
 /// annotations removed, NFKC case-folded, Simplified) with digits folded to `0` and punctuation,
 /// symbols, spaces and controls removed (Unicode P, S, Z, C), so `建設(shè)，二〇二一` and
@@ -12,17 +10,29 @@ public struct DedupText: Sendable {
     /// UTF-8 byte range in the original text of each unit (with the pinyin annotation after it).
     public let byteStart: [Int32]
     public let byteEnd: [Int32]
+    /// Offset in the analyzer's normalized text (UTF-16, the index's positions) of each unit.
+    public let normalizedStart: [Int32]
 
     /// Units that are not barriers.
     public var characterCount: Int { units.count(where: { $0 != Self.barrier }) }
 
+    /// Builds the comparison text of `text` (cleans and normalizes it).
     public init(_ text: String, analyzer: Analyzer) {
         let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
+        self.init(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed)
+    }
+
+    /// Builds the comparison text from an analysis already made (the indexer's).
+    public init(_ analysis: Analysis) {
+        self.init(original: analysis.original, normalized: analysis.normalized, sourceByte: analysis.sourceByte, removed: analysis.removed)
+    }
+
+    private init(original text: String, normalized: [UInt16], sourceByte: [Int32], removed: [Range<Int>]) {
         // A removed annotation belongs to the character before it: `建(jiàn)` is one unit.
         var annotationAfter: [Int32: Int32] = [:]
         for r in removed { annotationAfter[Int32(r.lowerBound)] = Int32(r.upperBound) }
         let utf8 = Array(text.utf8)
-        var units: [UInt32] = [], starts: [Int32] = [], ends: [Int32] = []
+        var units: [UInt32] = [], starts: [Int32] = [], ends: [Int32] = [], offsets: [Int32] = []
         units.reserveCapacity(normalized.count)
         let classes = Self.classes
         var i = 0
@@ -39,10 +49,10 @@ public struct DedupText: Sendable {
             var end = start + Int32(UTF8Scalar.length(lead: lead))
             if let annotationEnd = annotationAfter[end] { end = annotationEnd }
             switch kind {
-            case .keep: units.append(c); starts.append(start); ends.append(end)
-            case .digit: units.append(0x30); starts.append(start); ends.append(end)
+            case .keep: units.append(c); starts.append(start); ends.append(end); offsets.append(Int32(i))
+            case .digit: units.append(0x30); starts.append(start); ends.append(end); offsets.append(Int32(i))
             case .lineBreak:
-                if units.last != Self.barrier { units.append(Self.barrier); starts.append(start); ends.append(end) }
+                if units.last != Self.barrier { units.append(Self.barrier); starts.append(start); ends.append(end); offsets.append(Int32(i)) }
             case .drop: break
             }
             i += width
@@ -50,6 +60,13 @@ public struct DedupText: Sendable {
         self.units = units
         byteStart = starts
         byteEnd = ends
+        normalizedStart = offsets
+    }
+
+    /// The normalized-text range (UTF-16 offsets) of units `range` (non-empty).
+    public func normalizedRange(_ range: Range<Int>) -> Range<Int> {
+        let last = range.upperBound - 1
+        return Int(normalizedStart[range.lowerBound])..<(Int(normalizedStart[last]) + (units[last] > 0xFFFF ? 2 : 1))
     }
 
     /// The original byte range of units `range` (non-empty).
@@ -81,23 +98,33 @@ public struct DedupText: Sendable {
 /// keep the minimum of every window of `w` consecutive hashes. Any run of `w + k - 1` equal units
 /// (17 with the defaults 12 and 6) shared by two texts yields at least one shared fingerprint:
 /// below the 20-character passages, so a 40-character copy with an edit in the middle is seeded.
+/// About 2 / (w + 1) of the positions are kept. The index stores every document's fingerprints
+/// (`.fing` files), so changing `k`, `w` or the hash changes the analyzer version.
 public enum Winnowing {
     public static let k = 12
     public static let w = 6
 
+    /// A selected k-gram: its 32-bit hash and the unit offset where it starts.
     public struct Fingerprint: Sendable, Equatable {
-        public var hash: UInt64
+        public var hash: UInt32
         public var position: Int32
+
+        public init(hash: UInt32, position: Int32) {
+            self.hash = hash
+            self.position = position
+        }
     }
 
+    /// The fingerprints of `units`, in increasing position order.
     public static func fingerprints(_ units: [UInt32], k: Int = k, w: Int = w) -> [Fingerprint] {
         let n = units.count
         guard n >= k else { return [] }
-        // Rolling polynomial hash of each k-gram; UInt64.max marks grams that cross a barrier.
+        // Rolling polynomial hash of each k-gram, mixed down to 32 bits; UInt32.max marks grams
+        // that cross a barrier.
         let base: UInt64 = 0x100_0000_01B3
         var power: UInt64 = 1
         for _ in 1..<k { power = power &* base }
-        var hashes = [UInt64](repeating: .max, count: n - k + 1)
+        var hashes = [UInt32](repeating: .max, count: n - k + 1)
         var rolling: UInt64 = 0
         var lastBarrier = -1
         for i in 0..<n {
@@ -109,11 +136,12 @@ public enum Winnowing {
                 var z = rolling ^ (rolling >> 31)
                 z = z &* 0xBF58_476D_1CE4_E5B9
                 z ^= z >> 29
-                hashes[start] = z == .max ? z - 1 : z
+                let h = UInt32(truncatingIfNeeded: z >> 32)
+                hashes[start] = h == .max ? h - 1 : h
             }
         }
         var result: [Fingerprint] = []
-        result.reserveCapacity(hashes.count / 4)
+        result.reserveCapacity(hashes.count / 3)
         var lastPicked = -1
         let windows = max(1, hashes.count - w + 1)
         for start in 0..<windows {

@@ -1,0 +1,100 @@
+/// Spans of documents that ranking leaves out: boilerplate passages (in ≥ 3 documents) and page
+/// chrome, as the duplicate finder found them. Search still finds text inside them, but does not
+/// count it toward BM25 term frequency, and shortens the document length by the masked fraction;
+/// a document whose every match is masked ranks in a lower tier.
+///
+/// Kept beside the index as the side file `boilerplate-masks` (see OnDiskFormat.md, "Side
+/// files"), keyed by document id and content hash, so a document changed since the finder ran is
+/// simply unmasked:
+///
+/// ```
+/// DocumentCount(vint)
+/// Document × DocumentCount:
+///   Id(string) ContentHash(u64) MaskedFraction(f64)
+///   SpanCount(vint) (StartDelta(vint) Length(vint)) × SpanCount
+///       normalized-text offsets (UTF-16, the index's positions); spans sorted and disjoint,
+///       each start minus the previous span's end (the first minus 0)
+/// ```
+public struct BoilerplateMasks: Sendable, Equatable {
+    public struct Document: Sendable, Equatable {
+        public var contentHash: UInt64
+        /// Masked share of the document's text, 0…1.
+        public var maskedFraction: Double
+        /// Sorted, disjoint ranges of normalized-text offsets.
+        public var spans: [Range<Int32>]
+
+        public init(contentHash: UInt64, maskedFraction: Double, spans: [Range<Int32>]) {
+            self.contentHash = contentHash
+            self.maskedFraction = maskedFraction
+            self.spans = spans
+        }
+
+        /// Whether the occurrence of `length` units at `start` lies inside a masked span.
+        public func masks(_ start: Int32, length: Int32) -> Bool {
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].upperBound <= start { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < spans.count && spans[lo].lowerBound <= start && start + length <= spans[lo].upperBound
+        }
+    }
+
+    public static let fileName = "boilerplate-masks"
+
+    public var documents: [String: Document]
+
+    public init(documents: [String: Document] = [:]) {
+        self.documents = documents
+    }
+
+    /// The masks saved beside the index in `directory`; empty when there are none or they are damaged.
+    public static func load(_ directory: String) -> BoilerplateMasks {
+        guard let bytes = SideFile.read(directory: directory, name: fileName) else { return BoilerplateMasks() }
+        return bytes.withUnsafeBytes { raw in (try? decode(raw, file: directory + "/" + fileName)) ?? BoilerplateMasks() }
+    }
+
+    public func save(_ directory: String) throws(IndexError) {
+        try SideFile.write(encoded(), directory: directory, name: Self.fileName)
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.vint(documents.count)
+        for (id, d) in documents.sorted(by: { $0.key < $1.key }) {
+            w.string(id)
+            w.u64(d.contentHash)
+            w.f64(d.maskedFraction)
+            w.vint(d.spans.count)
+            var end: Int32 = 0
+            for span in d.spans {
+                w.vint(span.lowerBound - end)
+                w.vint(span.count)
+                end = span.upperBound
+            }
+        }
+        return w.bytes
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer, file: String) throws(IndexError) -> BoilerplateMasks {
+        var r = ByteReader(raw, file: file)
+        var masks = BoilerplateMasks()
+        for _ in 0..<(try r.count(max: r.remaining, "document count")) {
+            let id = try r.string()
+            let hash = try r.u64()
+            let fraction = try r.f64()
+            guard fraction >= 0, fraction <= 1 else { throw r.corrupt("masked fraction \(fraction) outside 0…1") }
+            var spans: [Range<Int32>] = []
+            var end = 0
+            for _ in 0..<(try r.count(max: r.remaining / 2, "span count")) {
+                let start = end + (try r.count(max: Int(Int32.max), "span start"))
+                end = start + (try r.count(max: Int(Int32.max), "span length"))
+                guard end <= Int(Int32.max) else { throw r.corrupt("span beyond any document") }
+                spans.append(Int32(start)..<Int32(end))
+            }
+            masks.documents[id] = Document(contentHash: hash, maskedFraction: fraction, spans: spans)
+        }
+        guard r.isAtEnd else { throw r.corrupt("bytes after the masks") }
+        return masks
+    }
+}
