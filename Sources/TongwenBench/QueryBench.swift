@@ -12,13 +12,13 @@ enum QueryBench {
         var targetP99: Double?
     }
 
-    static func run(index: String, corpus: Corpus, perClass: Int = 1_000) {
+    static func run(index: String, corpus: Corpus, perClass: Int = 1_000, label: String = "") {
         guard let searcher = try? Searcher.open(index) else {
             print("queries: cannot open \(index)")
             return
         }
         let classes = sample(corpus, perClass: perClass)
-        print("queries (\(classes.reduce(0) { $0 + $1.queries.count }) sampled from the corpus; one process, after a warm-up pass):")
+        print("queries\(label) (\(classes.reduce(0) { $0 + $1.queries.count }) sampled from the corpus; one process, after a warm-up pass):")
         // Warm-up: every query once (document table, page cache, analyzer pool).
         for c in classes { for q in c.queries { _ = try? searcher.search(q, options: SearchOptions(limit: 10, snippets: false)) } }
         for c in classes {

@@ -15,12 +15,22 @@ print("normalization table: \(table.changedCount) code points mapped, built in \
 
 let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
-let benchmarkIndex = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
+let (benchmarkIndex, indexSeconds) = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
 QueryBench.run(index: benchmarkIndex, corpus: corpus)
-DupesBench.run(index: benchmarkIndex, characters: corpus.files.reduce(0) { $0 + (String(validating: $1.bytes, as: UTF8.self)?.unicodeScalars.count ?? 0) })
 ServerBench.run(index: benchmarkIndex, corpus: corpus, inputs: corpus.roots)
+DupesBench.fingerprinting(corpus: corpus, indexSeconds: indexSeconds)
+DupesBench.run(index: benchmarkIndex, inputs: corpus.roots, label: "benchmark corpus")
+QueryBench.run(index: benchmarkIndex, corpus: corpus, label: " with the boilerplate masks dupes left")
 if arguments.scale {
     let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"
     IndexBench.run(label: "scale corpus ly-gazette-plenary (xz, 284 MB decompressed)", inputs: [scaleRoot],
                    inputBytes: Corpus.decompressedBytes(scaleRoot), analysisMBps: nil)
+    // 50 M characters: the benchmark corpus and the first 100 files of the scale corpus.
+    let scaleFiles = ((try? FileManager.default.contentsOfDirectory(atPath: scaleRoot)) ?? []).filter { $0.hasSuffix(".xz") }.sorted().prefix(100)
+    let inputs = corpus.roots + scaleFiles.map { scaleRoot + "/" + $0 }
+    let index = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-bench-dupes50-\(getpid())").path
+    let indexed = IndexBench.tongwen(["index"] + inputs + ["--index", index, "--quiet"])
+    print("indexing (benchmark corpus + 100 scale files, for the 50 M-character dupes run): \(Figures.s(indexed.seconds)) s, peak RSS \(String(format: "%.0f", indexed.peakRSSMB)) MB")
+    DupesBench.run(index: index, inputs: inputs, label: "50 M characters")
+    try? FileManager.default.removeItem(atPath: index)
 }

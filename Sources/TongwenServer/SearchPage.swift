@@ -63,7 +63,8 @@ enum SearchPage {
             for hit in results.hits {
                 body += "<li class=\"hit\"><a class=\"title\" href=\"/documents/\(hit.id.split(separator: "/").map { encode(String($0)) }.joined(separator: "/"))\">\(escape(hit.title.isEmpty ? hit.id : hit.title))</a>"
                 body += "<div class=\"meta\">\(escape(hit.id))" + (hit.metadata["date"].map { " · " + escape($0) } ?? "")
-                    + (hit.metadata["speaker"].map { " · " + escape($0) } ?? "") + "</div>"
+                    + (hit.metadata["speaker"].map { " · " + escape($0) } ?? "")
+                    + (hit.boilerplateOnly ? " · only in boilerplate" : "") + "</div>"
                 for snippet in hit.snippets { body += "<p class=\"snippet\">\(snippetHTML(snippet))</p>" }
                 body += "</li>"
             }

@@ -124,7 +124,8 @@ enum ResultsDisplay {
         for (i, hit) in results.hits.enumerated() {
             lines.append("")
             let date = hit.metadata["date"].map { "  \($0)" } ?? ""
-            lines.append("\(results.offset + i + 1). \(hit.id)\(date)  score \(String(format: "%.2f", hit.score))")
+            let tier = hit.boilerplateOnly ? "  [boilerplate only]" : ""
+            lines.append("\(results.offset + i + 1). \(hit.id)\(date)  score \(String(format: "%.2f", hit.score))\(tier)")
             lines.append("   \(hit.title)")
             if let similar = hit.similarVersions, !similar.isEmpty {
                 lines.append("   (+\(similar.count) similar version\(similar.count == 1 ? "" : "s"): \(similar.joined(separator: ", ")))")
