@@ -144,8 +144,10 @@ public final class Analyzer {
 
     private func normalizeLoop(_ bytes: UnsafeBufferPointer<UInt8>) -> ([UInt16], [Int32], [Range<Int>]) {
         var capacity = bytes.count + 16
-        var out = [UInt16](repeating: 0, count: capacity)
-        var map = [Int32](repeating: 0, count: capacity)
+        // Room for the worst case, left unwritten: only the pages actually filled get touched
+        // (Chinese text fills a third of it), so the kernel never zeroes the rest.
+        var out = [UInt16](unsafeUninitializedCapacity: capacity) { _, n in n = capacity }
+        var map = [Int32](unsafeUninitializedCapacity: capacity) { _, n in n = capacity }
         var removed: [Range<Int>] = []
         var count = 0
         let n = bytes.count

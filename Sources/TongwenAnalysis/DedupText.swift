@@ -12,6 +12,8 @@ public struct DedupText: Sendable {
     public let byteEnd: [Int32]
     /// Offset in the analyzer's normalized text (UTF-16, the index's positions) of each unit.
     public let normalizedStart: [Int32]
+    /// The analyzer's normalized text itself.
+    public let normalized: [UInt16]
 
     /// Units that are not barriers.
     public var characterCount: Int { units.count(where: { $0 != Self.barrier }) }
@@ -34,6 +36,9 @@ public struct DedupText: Sendable {
         let utf8 = Array(text.utf8)
         var units: [UInt32] = [], starts: [Int32] = [], ends: [Int32] = [], offsets: [Int32] = []
         units.reserveCapacity(normalized.count)
+        starts.reserveCapacity(normalized.count)
+        ends.reserveCapacity(normalized.count)
+        offsets.reserveCapacity(normalized.count)
         let classes = Self.classes
         var i = 0
         while i < normalized.count {
@@ -61,6 +66,7 @@ public struct DedupText: Sendable {
         byteStart = starts
         byteEnd = ends
         normalizedStart = offsets
+        self.normalized = Array(normalized[...])  // an exact-size copy: the analyzer's buffer has slack
     }
 
     /// The normalized-text range (UTF-16 offsets) of units `range` (non-empty).

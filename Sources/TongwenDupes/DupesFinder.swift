@@ -108,12 +108,15 @@ public enum DupesFinder {
     /// the ranking masks (``BoilerplateMasks``) beside the index.
     public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true) throws -> DupesReport {
         DebugTiming.mark("start")
-        var inputs: [Input] = []
-        for global in snapshot.liveDocuments {
-            let record = try snapshot.document(global)
-            inputs.append(Input(id: record.id, contentHash: record.contentHash, text: try snapshot.text(global),
-                                fingerprints: try snapshot.fingerprints(global)))
+        let live = snapshot.liveDocuments
+        let loaded = parallelMap(live.count) { i, _ in
+            Result { () throws(IndexError) in
+                let record = try snapshot.document(live[i])
+                return Input(id: record.id, contentHash: record.contentHash, text: try snapshot.text(live[i]),
+                             fingerprints: try snapshot.fingerprints(live[i]))
+            }
         }
+        let inputs = try loaded.map { try $0.get() }
         DebugTiming.mark("load")
         let (report, state, masks) = try run(inputs, options: options, previous: incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil)
         if options.isDefault {
@@ -133,7 +136,9 @@ public enum DupesFinder {
 
     static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?) throws -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
         let analyzer = try Analyzer()
-        let texts = documents.map { DedupText($0.text, analyzer: analyzer) }
+        // The comparison texts, on both cores (an analyzer each: they keep scratch state).
+        let second = try Analyzer(table: analyzer.table)
+        let texts = parallelMap(documents.count) { i, worker in DedupText(documents[i].text, analyzer: worker == 0 ? analyzer : second) }
         let utf8 = documents.map { Array($0.text.utf8) }
         let units = texts.map(\.units)
         let fingerprints = documents.indices.map { documents[$0].fingerprints ?? Winnowing.fingerprints(units[$0]) }
@@ -144,19 +149,15 @@ public enum DupesFinder {
         let old: [Int?] = documents.map { before[DupesState.Key(id: $0.id, contentHash: $0.contentHash)] }
         let isNew = old.map { $0 == nil }
         let incremental = isNew.contains(false)
-        var seeds: [PassageFinder.Seed] = []
+        // In an incremental run only the hashes a new document has can seed a pair with one.
+        var newHashes: Set<UInt32>?
         if incremental {
-            // Only hashes a new document has can seed a pair with a new document.
-            var newHashes = Set<UInt32>()
-            for doc in documents.indices where isNew[doc] { for f in fingerprints[doc] { newHashes.insert(f.hash) } }
-            for (doc, list) in fingerprints.enumerated() {
-                for f in list where newHashes.contains(f.hash) { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
-            }
-        } else {
-            seeds.reserveCapacity(fingerprints.reduce(0) { $0 + $1.count })
-            for (doc, list) in fingerprints.enumerated() {
-                for f in list { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
-            }
+            newHashes = Set(documents.indices.filter { isNew[$0] }.flatMap { fingerprints[$0].map(\.hash) })
+        }
+        var seeds: [PassageFinder.Seed] = []
+        seeds.reserveCapacity(incremental ? 0 : fingerprints.reduce(0) { $0 + $1.count })
+        for (doc, list) in fingerprints.enumerated() {
+            for f in list where newHashes?.contains(f.hash) ?? true { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
         }
         seeds.sort()
         DebugTiming.mark("seeds (\(seeds.count), \(isNew.count(where: { $0 })) new documents)")
@@ -170,8 +171,14 @@ public enum DupesFinder {
         }
         var pairs = finder.pairwise(units, seeds: seeds, isNew: incremental ? isNew : nil)
         DebugTiming.mark("pairwise")
-        let distinct = fingerprints.map { Set($0.map(\.hash)).count }
-        var nearPairs = NearDuplicateFinder().find(units, seeds: seeds, distinct: distinct, isNew: incremental ? isNew : nil)
+        var distinct: [Int: Int] = [:]
+        func distinctHashes(_ doc: Int) -> Int {
+            if let known = distinct[doc] { return known }
+            let count = Set(fingerprints[doc].map(\.hash)).count
+            distinct[doc] = count
+            return count
+        }
+        var nearPairs = NearDuplicateFinder().find(units, seeds: seeds, distinct: distinctHashes, isNew: incremental ? isNew : nil)
         if let previous, incremental {
             previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &nearPairs)
         }
@@ -179,12 +186,12 @@ public enum DupesFinder {
         DebugTiming.mark("near")
         let found = finder.cluster(pairs)
         let nearSet = Set(nearPairs.map { [$0.a, $0.b] })
-        DebugTiming.mark("cluster")
+        DebugTiming.mark("cluster (\(pairs.alignments.count) alignments, \(pairs.shortMatches.count) short matches, \(found.regions.count) regions)")
 
         var characterIndexes: [Int: CharacterIndex] = [:]
         func characters(_ doc: Int) -> CharacterIndex {
             if let c = characterIndexes[doc] { return c }
-            let c = CharacterIndex(documents[doc].text)
+            let c = CharacterIndex(utf8: utf8[doc])
             characterIndexes[doc] = c
             return c
         }
@@ -245,14 +252,12 @@ public enum DupesFinder {
         for p in nearPairs { for d in [p.a, p.b] where !(groups[root(d)]?.contains(documents[d].id) ?? false) { groups[root(d), default: []].append(documents[d].id) } }
 
         DebugTiming.mark("stock+clusters")
-        // Per document: chrome, markup, ratios.
-        var reports: [DupesReport.Document] = []
-        var chromeFound: [(chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])] = []
-        var masks = BoilerplateMasks()
-        for (doc, document) in documents.enumerated() {
-            let (chrome, markup) = old[doc].map { previous!.documents[$0].chrome } ?? ChromeRules.find(document.text, analyzer: analyzer)
-            chromeFound.append((chrome, markup))
-            let index = characters(doc)
+        // Per document: chrome, markup, ratios, masks (on both cores).
+        let perDocument = parallelMap(documents.count) { doc, worker in
+            let document = documents[doc]
+            let (chrome, markup) = old[doc].map { previous!.documents[$0].chrome }
+                ?? ChromeRules.find(document.text, analyzer: worker == 0 ? analyzer : second)
+            let index = characterIndexes[doc] ?? CharacterIndex(utf8: utf8[doc])
             let bytes = utf8[doc]
             func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
                 DupesReport.Span(start: index.character(atByte: s.startByte), end: index.character(atByte: s.endByte),
@@ -264,18 +269,25 @@ public enum DupesFinder {
             func covered(_ ranges: [Range<Int>]) -> Int { countUnion(ranges, texts[doc].units) }
             let masked = boilerplateUnits[doc] + chromeUnits
             let boilerplateRatio = Double(covered(masked)) / Double(total)
+            var mask: BoilerplateMasks.Document?
             if !masked.isEmpty {
-                masks.documents[document.id] = BoilerplateMasks.Document(
-                    contentHash: document.contentHash, maskedFraction: min(1, boilerplateRatio),
-                    spans: normalizedUnion(masked.filter { !$0.isEmpty }.map { texts[doc].normalizedRange($0) }))
+                let spans = normalizedUnion(masked.filter { !$0.isEmpty }.map { texts[doc].normalizedRange($0) })
+                mask = BoilerplateMasks.Document(
+                    contentHash: document.contentHash, maskedFraction: min(1, boilerplateRatio), spans: spans,
+                    bigrams: BoilerplateMasks.Document.bigrams(of: texts[doc].normalized, in: spans))
             }
-            reports.append(DupesReport.Document(
+            let report = DupesReport.Document(
                 doc: document.id, characters: texts[doc].characterCount,
                 boilerplateRatio: boilerplateRatio,
                 repeatRatio: Double(covered(repeatUnits[doc])) / Double(total),
                 chromeRatio: Double(covered(chromeUnits)) / Double(total),
-                chrome: chrome.map(span), markup: markup.map(span)))
+                chrome: chrome.map(span), markup: markup.map(span))
+            return (report: report, found: (chrome: chrome, markup: markup), mask: mask)
         }
+        let reports = perDocument.map(\.report)
+        let chromeFound = perDocument.map(\.found)
+        var masks = BoilerplateMasks()
+        for (doc, entry) in perDocument.enumerated() { if let mask = entry.mask { masks.documents[documents[doc].id] = mask } }
         DebugTiming.mark("chrome+docs")
         let report = DupesReport(
             passages: passages, stockPhrases: Array(stockPhrases.prefix(500)),
@@ -369,4 +381,25 @@ public enum DupesCache {
         if let cached = load(snapshot.directory, generation: snapshot.generation) { return cached }
         return try DupesFinder.run(snapshot)
     }
+}
+
+/// `body(i, worker)` for every i in 0..<count on two threads (worker 0 or 1), results in order.
+func parallelMap<T>(_ count: Int, _ body: (Int, Int) -> T) -> [T] {
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { out in
+        let slots = UncheckedSendable(out)
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: 2) { worker in
+                for i in stride(from: worker, to: count, by: 2) { slots.value[i] = work.value(i, worker) }
+            }
+        }
+    }
+    return results.map { $0! }
+}
+
+/// Hands a value to `concurrentPerform`'s workers, which touch disjoint parts of it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

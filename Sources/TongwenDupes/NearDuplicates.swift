@@ -19,10 +19,10 @@ struct NearDuplicateFinder {
         var containment: Double
     }
 
-    /// Pairs among `texts`, from `seeds` (sorted by hash, then document), where `distinct` is each
-    /// document's number of distinct fingerprints. Only pairs with a document where `isNew` is
+    /// Pairs among `texts`, from `seeds` (sorted by hash, then document), where `distinct(d)` is
+    /// document d's number of distinct fingerprints. Only pairs with a document where `isNew` is
     /// true are looked at (all pairs when nil).
-    func find(_ texts: [[UInt32]], seeds: [PassageFinder.Seed], distinct counts: [Int], isNew: [Bool]? = nil) -> [Pair] {
+    func find(_ texts: [[UInt32]], seeds: [PassageFinder.Seed], distinct: (Int) -> Int, isNew: [Bool]? = nil) -> [Pair] {
         var shared: [UInt64: Int32] = [:]
         var docs: [Int32] = []
         var g = 0
@@ -52,7 +52,7 @@ struct NearDuplicateFinder {
         var pairs: [Pair] = []
         for (key, count) in shared {
             let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
-            guard Double(count) >= candidateShare * Double(max(1, min(counts[a], counts[b]))) else { continue }
+            guard Double(count) >= candidateShare * Double(max(1, min(distinct(a), distinct(b)))) else { continue }
             let sa = set(a), sb = set(b)
             guard !sa.isEmpty, !sb.isEmpty else { continue }
             let common = Double(sa.intersection(sb).count)

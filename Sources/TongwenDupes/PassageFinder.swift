@@ -153,9 +153,8 @@ struct PassageFinder {
     /// Steps 3–4: regions and clusters from every alignment (in any order: they are sorted first,
     /// so an incremental run clusters exactly as a full one).
     func cluster(_ pairs: PairResults) -> Result {
-        let order = { (x: Match, y: Match) in (x.a, x.b, x.sa, x.sb, x.ea, x.eb) < (y.a, y.b, y.sa, y.sb, y.ea, y.eb) }
-        let alignments = pairs.alignments.sorted(by: order)
-        let shortMatches = pairs.shortMatches.sorted(by: order)
+        let alignments = Self.canonicalOrder(pairs.alignments)
+        let shortMatches = Self.canonicalOrder(pairs.shortMatches)
 
         // 3. Regions: overlapping alignment sides merged, per document.
         var sides: [(doc: Int, start: Int, end: Int)] = []
@@ -198,10 +197,19 @@ struct PassageFinder {
                 continue
             }
             let need = (sidesHere.count + 1) / 2
+            // How many sides cover each position: a sweep over their starts and ends.
+            let start = regions[r].start
+            var change = [Int32](repeating: 0, count: regions[r].count + 1)
+            for side in sidesHere {
+                change[max(0, side.lowerBound - start)] += 1
+                change[min(regions[r].count, side.upperBound - start)] -= 1
+            }
+            var depth: Int32 = 0
             var bestRun = regions[r].start..<regions[r].start
             var runStart: Int?
             for position in regions[r].start...regions[r].end {
-                let covered = position < regions[r].end && sidesHere.count(where: { $0.contains(position) }) >= need
+                if position < regions[r].end { depth += change[position - start] }
+                let covered = position < regions[r].end && depth >= need
                 if covered, runStart == nil { runStart = position }
                 if !covered, let s = runStart {
                     if position - s > bestRun.count { bestRun = s..<position }
@@ -284,6 +292,20 @@ struct PassageFinder {
             return regions.isEmpty || !(regions[ra].doc == Int(m.a) && Int(m.sa) < regions[ra].end)
         }
         return Result(clusters: clusters, regions: nodes, shortMatches: outside)
+    }
+
+    /// `matches` sorted by (a, b, sa, sb, ea, eb), through packed 64-bit keys.
+    static func canonicalOrder(_ matches: [Match]) -> [Match] {
+        var keys = matches.indices.map { i -> (UInt64, UInt64, UInt64) in
+            let m = matches[i]
+            return (UInt64(UInt32(m.a)) << 32 | UInt64(UInt32(m.b)), UInt64(UInt32(m.sa)) << 32 | UInt64(UInt32(m.sb)),
+                    UInt64(UInt32(m.ea)) << 32 | UInt64(UInt32(m.eb)))
+        }
+        var order = Array(matches.indices)
+        keys.withUnsafeMutableBufferPointer { k in
+            order.sort { x, y in k[x] < k[y] }
+        }
+        return order.map { matches[$0] }
     }
 
     /// X-drop extension at both ends: +1 for an equal unit, −1 for a different one, ending after

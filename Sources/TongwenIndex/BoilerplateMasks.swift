@@ -14,6 +14,9 @@
 ///   SpanCount(vint) (StartDelta(vint) Length(vint)) × SpanCount
 ///       normalized-text offsets (UTF-16, the index's positions); spans sorted and disjoint,
 ///       each start minus the previous span's end (the first minus 0)
+///   BigramCount(vint) BigramDelta(vint) × BigramCount
+///       every pair of adjacent UTF-16 units inside a span, as (first << 16 | second), sorted and
+///       distinct, each minus the previous (the first minus 0)
 /// ```
 public struct BoilerplateMasks: Sendable, Equatable {
     public struct Document: Sendable, Equatable {
@@ -22,11 +25,46 @@ public struct BoilerplateMasks: Sendable, Equatable {
         public var maskedFraction: Double
         /// Sorted, disjoint ranges of normalized-text offsets.
         public var spans: [Range<Int32>]
+        /// The adjacent unit pairs inside the spans, sorted: a pattern with a pair outside this
+        /// set cannot lie inside a span, so search needs no positions to know it is not masked.
+        public var bigrams: [UInt32]
 
-        public init(contentHash: UInt64, maskedFraction: Double, spans: [Range<Int32>]) {
+        public init(contentHash: UInt64, maskedFraction: Double, spans: [Range<Int32>], bigrams: [UInt32] = []) {
             self.contentHash = contentHash
             self.maskedFraction = maskedFraction
             self.spans = spans
+            self.bigrams = bigrams
+        }
+
+        /// The sorted, distinct adjacent pairs of `normalized` inside `spans`.
+        public static func bigrams(of normalized: [UInt16], in spans: [Range<Int32>]) -> [UInt32] {
+            var pairs: [UInt32] = []
+            for span in spans where span.count >= 2 {
+                for i in Int(span.lowerBound)..<min(normalized.count - 1, Int(span.upperBound) - 1) {
+                    pairs.append(UInt32(normalized[i]) << 16 | UInt32(normalized[i + 1]))
+                }
+            }
+            pairs.sort()
+            var distinct: [UInt32] = []
+            for p in pairs where distinct.last != p { distinct.append(p) }
+            return distinct
+        }
+
+        /// False when no occurrence of `pattern` (normalized UTF-16) can lie inside a span: one of
+        /// its adjacent pairs never occurs in them. True means its positions must be checked.
+        public func mayMask(_ pattern: [UInt16]) -> Bool {
+            guard !spans.isEmpty else { return false }
+            guard pattern.count >= 2 else { return true }
+            for i in 0..<(pattern.count - 1) {
+                let pair = UInt32(pattern[i]) << 16 | UInt32(pattern[i + 1])
+                var lo = 0, hi = bigrams.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if bigrams[mid] < pair { lo = mid + 1 } else { hi = mid }
+                }
+                if lo == bigrams.count || bigrams[lo] != pair { return false }
+            }
+            return true
         }
 
         /// Whether the occurrence of `length` units at `start` lies inside a masked span.
@@ -72,6 +110,12 @@ public struct BoilerplateMasks: Sendable, Equatable {
                 w.vint(span.count)
                 end = span.upperBound
             }
+            w.vint(d.bigrams.count)
+            var previous: UInt32 = 0
+            for pair in d.bigrams {
+                w.vint(UInt64(pair - previous))
+                previous = pair
+            }
         }
         return w.bytes
     }
@@ -92,7 +136,16 @@ public struct BoilerplateMasks: Sendable, Equatable {
                 guard end <= Int(Int32.max) else { throw r.corrupt("span beyond any document") }
                 spans.append(Int32(start)..<Int32(end))
             }
-            masks.documents[id] = Document(contentHash: hash, maskedFraction: fraction, spans: spans)
+            var bigrams: [UInt32] = []
+            var pair: UInt64 = 0
+            for i in 0..<(try r.count(max: r.remaining, "bigram count")) {
+                let delta = try r.vint()
+                guard delta > 0 || i == 0 else { throw r.corrupt("bigrams not increasing") }
+                pair += delta
+                guard pair <= UInt64(UInt32.max) else { throw r.corrupt("bigram out of range") }
+                bigrams.append(UInt32(pair))
+            }
+            masks.documents[id] = Document(contentHash: hash, maskedFraction: fraction, spans: spans, bigrams: bigrams)
         }
         guard r.isAtEnd else { throw r.corrupt("bytes after the masks") }
         return masks

@@ -13,9 +13,10 @@ enum PhraseMatcher {
     }
 
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.
-    /// `known` holds documents already known to match with their counts (ascending): those are
+    /// `wantStarts` says for which documents the starts are wanted. `known` holds documents
+    /// already known to match with their counts (ascending): those whose starts are not wanted are
     /// not checked position by position.
-    static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: Bool,
+    static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil)) throws -> [(Int, [Int32], Int)] {
         let reader = segment.reader
         var units: [UnitPostings] = []
@@ -71,6 +72,7 @@ enum PhraseMatcher {
         for (c, doc) in candidateDocs.enumerated() {
             if c & 255 == 255 { try deadline.check() }
             while knownCursor < known.docs.count && known.docs[knownCursor] < doc { knownCursor += 1 }
+            let wantStarts = wantStarts(doc)
             if !wantStarts, knownCursor < known.docs.count, known.docs[knownCursor] == doc {
                 results.append((Int(doc), [], Int(known.counts[knownCursor])))
                 continue

@@ -392,8 +392,12 @@ public final class Searcher: @unchecked Sendable {
             if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
                 try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &starts)
             }
-            // Masked documents need each occurrence's start; the others only a count.
-            let wantStarts = pattern.needsVerification || documents.hasMasks
+            // Starts are needed to verify, and where an occurrence may lie inside a masked span;
+            // elsewhere a count is enough.
+            let base = segment.docBase
+            let wantStarts = { (doc: Int32) in
+                pattern.needsVerification || (documents.masks[base + Int(doc)]?.mayMask(pattern.normalized) ?? false)
+            }
             for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: wantStarts, known: (docs, tfs), deadline: deadline) {
                 var n = count
                 var kept = starts
@@ -406,7 +410,7 @@ public final class Searcher: @unchecked Sendable {
                 if n > 0 {
                     match.docs.append(segment.docBase + doc)
                     match.counts.append(n)
-                    if let mask = documents.masks[segment.docBase + doc] {
+                    if !kept.isEmpty, let mask = documents.masks[segment.docBase + doc] {
                         match.unmasked?.append(kept.count { !mask.masks($0, length: length) })
                     } else {
                         match.unmasked?.append(n)
@@ -428,7 +432,7 @@ public final class Searcher: @unchecked Sendable {
             for part in parts {
                 try deadline.check()
                 var starts: [Int: [Int32]] = [:]
-                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: true, deadline: deadline) {
+                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: { _ in true }, deadline: deadline) {
                     var kept = s
                     if part.needsVerification {
                         let text = try normalizedText(segment.docBase + doc)
