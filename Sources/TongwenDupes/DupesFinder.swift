@@ -237,11 +237,21 @@ public enum DupesFinder {
             phraseDocs[key] = entry
         }
         let phraseThreshold = max(3, (documents.count + 99) / 100)
-        let stockPhrases = phraseDocs.filter { $0.value.docs.count >= phraseThreshold }.map { key, value -> DupesReport.StockPhrase in
-            let (doc, range) = value.example
+        var stock = phraseDocs.filter { $0.value.docs.count >= phraseThreshold }.mapValues { ($0.docs.count, $0.example) }
+        // And whole clauses of 4–19 characters (between punctuation) in as many documents.
+        for (key, value) in StockPhrases.frequentClauses(texts, minDocuments: phraseThreshold) where (stock[key]?.0 ?? 0) < value.documents {
+            stock[key] = (value.documents, value.example)
+        }
+        // Phrases are words: mostly Han characters, not numbers, markup or URLs.
+        stock = stock.filter { key, _ in
+            let han = key.count { analyzer.table.isHan($0) }
+            return han >= 3 && han * 3 >= key.count * 2
+        }
+        let stockPhrases = stock.map { key, value -> DupesReport.StockPhrase in
+            let (doc, range) = value.1
             let bytes = texts[doc].byteRange(range)
             return DupesReport.StockPhrase(text: String(decoding: utf8[doc][bytes], as: UTF8.self),
-                                           normLength: key.count, documents: value.docs.count)
+                                           normLength: key.count, documents: value.0)
         }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
 
         // Near-duplicate clusters.
