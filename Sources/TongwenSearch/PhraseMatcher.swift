@@ -94,11 +94,12 @@ enum PhraseMatcher {
             }
             try positions(order[0], candidateEntries[entries + order[0]], into: &first)
             let shift = offsets[order[0]]
-            if count == 2 && !wantStarts {
-                // Count only: a two-pointer walk, no intermediate list.
+            if count == 2 {
+                // A two-pointer walk, keeping the starts only when they are wanted.
                 try positions(order[1], candidateEntries[entries + order[1]], into: &other)
                 let delta = offsets[order[1]] - shift
                 var found = 0
+                bases.removeAll(keepingCapacity: true)
                 first.withUnsafeBufferPointer { a in
                     other.withUnsafeBufferPointer { b in
                         var j = 0
@@ -106,11 +107,14 @@ enum PhraseMatcher {
                             let want = p + delta
                             while j < b.count && b[j] < want { j += 1 }
                             if j == b.count { break }
-                            if b[j] == want { found += 1 }
+                            if b[j] == want {
+                                found += 1
+                                if wantStarts { bases.append(p - shift) }
+                            }
                         }
                     }
                 }
-                if found > 0 { results.append((Int(doc), [], found)) }
+                if found > 0 { results.append((Int(doc), wantStarts ? bases : [], found)) }
                 continue
             }
             bases.removeAll(keepingCapacity: true)
