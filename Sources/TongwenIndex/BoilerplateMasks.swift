@@ -26,7 +26,8 @@ public struct BoilerplateMasks: Sendable, Equatable {
         /// Sorted, disjoint ranges of normalized-text offsets.
         public var spans: [Range<Int32>]
         /// The adjacent unit pairs inside the spans, sorted: a pattern with a pair outside this
-        /// set cannot lie inside a span, so search needs no positions to know it is not masked.
+        /// set cannot lie inside a span, so search needs no positions to know it is not masked
+        /// (``Filter``).
         public var bigrams: [UInt32]
 
         public init(contentHash: UInt64, maskedFraction: Double, spans: [Range<Int32>], bigrams: [UInt32] = []) {
@@ -50,22 +51,6 @@ public struct BoilerplateMasks: Sendable, Equatable {
             return distinct
         }
 
-        /// False when no occurrence of `pattern` (normalized UTF-16) can lie inside a span: one of
-        /// its adjacent pairs never occurs in them. True means its positions must be checked.
-        public func mayMask(_ pattern: [UInt16]) -> Bool {
-            guard !spans.isEmpty else { return false }
-            guard pattern.count >= 2 else { return true }
-            for i in 0..<(pattern.count - 1) {
-                let pair = UInt32(pattern[i]) << 16 | UInt32(pattern[i + 1])
-                var lo = 0, hi = bigrams.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if bigrams[mid] < pair { lo = mid + 1 } else { hi = mid }
-                }
-                if lo == bigrams.count || bigrams[lo] != pair { return false }
-            }
-            return true
-        }
 
         /// Whether the occurrence of `length` units at `start` lies inside a masked span.
         public func masks(_ start: Int32, length: Int32) -> Bool {
@@ -149,5 +134,57 @@ public struct BoilerplateMasks: Sendable, Equatable {
         }
         guard r.isAtEnd else { throw r.corrupt("bytes after the masks") }
         return masks
+    }
+}
+
+extension BoilerplateMasks {
+    /// For many documents at once, a Bloom filter (8,192 bits, two probes) of each one's masked
+    /// bigrams, in one flat array: one or two memory reads tell that a pattern cannot lie inside
+    /// a document's masks, so search decodes positions only where a match may be masked.
+    public struct Filter: Sendable {
+        private static let words = 128
+        private var bits: [UInt64] = []
+        /// Where each document's filter starts in `bits`; -1 for a document without masks.
+        private var start: [Int32]
+
+        /// The filter of `documents[d]` for every document number d (nil: no masks).
+        public init(_ documents: [Document?]) {
+            start = [Int32](repeating: -1, count: documents.count)
+            for (doc, mask) in documents.enumerated() {
+                guard let mask, !mask.spans.isEmpty else { continue }
+                let base = bits.count
+                start[doc] = Int32(base)
+                bits.append(contentsOf: repeatElement(0, count: Self.words))
+                for pair in mask.bigrams {
+                    let (a, b) = Self.probes(pair)
+                    bits[base + a >> 6] |= 1 << UInt64(a & 63)
+                    bits[base + b >> 6] |= 1 << UInt64(b & 63)
+                }
+            }
+        }
+
+        /// The adjacent unit pairs of a pattern's normalized text (UTF-16).
+        public static func pairs(_ pattern: [UInt16]) -> [UInt32] {
+            pattern.count < 2 ? [] : (0..<(pattern.count - 1)).map { UInt32(pattern[$0]) << 16 | UInt32(pattern[$0 + 1]) }
+        }
+
+        /// False when no occurrence of a pattern with these `pairs` can lie inside a mask of
+        /// document `doc`; true (check the positions) when one may, or when the pattern has no pair.
+        @inline(__always)
+        public func mayMask(_ doc: Int, _ pairs: [UInt32]) -> Bool {
+            let base = Int(start[doc])
+            guard base >= 0 else { return false }
+            for pair in pairs {
+                let (a, b) = Self.probes(pair)
+                if bits[base + a >> 6] & (1 << UInt64(a & 63)) == 0 || bits[base + b >> 6] & (1 << UInt64(b & 63)) == 0 { return false }
+            }
+            return true
+        }
+
+        @inline(__always)
+        private static func probes(_ pair: UInt32) -> (Int, Int) {
+            let h = UInt64(pair) &* 0x9E37_79B9_7F4A_7C15
+            return (Int(h >> 51), Int((h >> 38) & 8191))
+        }
     }
 }

@@ -14,12 +14,8 @@ final class DocumentTable: Sendable {
     /// Masks of documents unchanged since the duplicate finder ran; nil elsewhere.
     let masks: [BoilerplateMasks.Document?]
     let hasMasks: Bool
-    /// Per masked document, a 8,192-bit Bloom filter (two probes) of its masks' bigrams, at
-    /// `bloomStart[doc]` in `bloom` (-1: no masks): one or two memory reads tell that a pattern
-    /// cannot lie inside a mask, where a binary search per document cost more than the match.
-    private let bloom: [UInt64]
-    private let bloomStart: [Int32]
-    private static let bloomWords = 128
+    /// Tells cheaply where a match cannot be masked.
+    let maskFilter: BoilerplateMasks.Filter
     let titles: [[UInt16]]
     /// Normalized values of speaker, venue, source and path (path from metadata, else the id).
     let fields: [String: [[UInt16]]]
@@ -64,53 +60,12 @@ final class DocumentTable: Sendable {
         self.lengths = lengths
         self.masks = masks
         hasMasks = masks.contains { $0 != nil }
-        var bloom: [UInt64] = []
-        var bloomStart = [Int32](repeating: -1, count: slots)
-        for (doc, mask) in masks.enumerated() {
-            guard let mask, !mask.spans.isEmpty else { continue }
-            bloomStart[doc] = Int32(bloom.count)
-            let base = bloom.count
-            bloom.append(contentsOf: repeatElement(0, count: Self.bloomWords))
-            for pair in mask.bigrams {
-                let (a, b) = Self.probes(pair)
-                bloom[base + a >> 6] |= 1 << UInt64(a & 63)
-                bloom[base + b >> 6] |= 1 << UInt64(b & 63)
-            }
-        }
-        self.bloom = bloom
-        self.bloomStart = bloomStart
+        maskFilter = BoilerplateMasks.Filter(masks)
         self.titles = titles
         self.fields = fields
         self.dates = dates
         let count = live.filter { $0 }.count
         averageLength = count == 0 ? 1 : max(1, lengths.reduce(0, +) / Double(count))
-    }
-}
-
-extension DocumentTable {
-    /// The two filter bits of a bigram.
-    @inline(__always)
-    static func probes(_ pair: UInt32) -> (Int, Int) {
-        let h = UInt64(pair) &* 0x9E37_79B9_7F4A_7C15
-        return (Int(h >> 51), Int((h >> 38) & 8191))
-    }
-
-    /// The adjacent pairs of a pattern's normalized text, for ``mayMask(_:_:)``.
-    static func bigrams(_ pattern: [UInt16]) -> [UInt32] {
-        pattern.count < 2 ? [] : (0..<(pattern.count - 1)).map { UInt32(pattern[$0]) << 16 | UInt32(pattern[$0 + 1]) }
-    }
-
-    /// False when no occurrence of a pattern with `bigrams` can lie inside a mask of `doc`;
-    /// true (check the positions) when it may, or when the pattern has no bigram.
-    @inline(__always)
-    func mayMask(_ doc: Int, _ bigrams: [UInt32]) -> Bool {
-        let start = Int(bloomStart[doc])
-        guard start >= 0 else { return false }
-        for pair in bigrams {
-            let (a, b) = Self.probes(pair)
-            if bloom[start + a >> 6] & (1 << UInt64(a & 63)) == 0 || bloom[start + b >> 6] & (1 << UInt64(b & 63)) == 0 { return false }
-        }
-        return true
     }
 }
 

@@ -383,7 +383,7 @@ public final class Searcher: @unchecked Sendable {
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
             && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
         let length = Int32(pattern.normalized.count)
-        let bigrams = DocumentTable.bigrams(pattern.normalized)
+        let bigrams = BoilerplateMasks.Filter.pairs(pattern.normalized)
         if documents.hasMasks { match.unmasked = [] }
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
         for segment in snapshot.segments {
@@ -396,7 +396,7 @@ public final class Searcher: @unchecked Sendable {
             // Starts are needed to verify, and where an occurrence may lie inside a masked span;
             // elsewhere a count is enough.
             let base = segment.docBase
-            let wantStarts = { (doc: Int32) in pattern.needsVerification || (documents.hasMasks && documents.mayMask(base + Int(doc), bigrams)) }
+            let wantStarts = { (doc: Int32) in pattern.needsVerification || (documents.hasMasks && documents.maskFilter.mayMask(base + Int(doc), bigrams)) }
             for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: wantStarts, known: (docs, tfs), deadline: deadline) {
                 var n = count
                 var kept = starts
@@ -409,7 +409,7 @@ public final class Searcher: @unchecked Sendable {
                 if n > 0 {
                     match.docs.append(segment.docBase + doc)
                     match.counts.append(n)
-                    if !kept.isEmpty, let mask = documents.masks[segment.docBase + doc] {
+                    if !kept.isEmpty, let mask = documents.masks[base + doc] {
                         match.unmasked?.append(kept.count { !mask.masks($0, length: length) })
                     } else {
                         match.unmasked?.append(n)
