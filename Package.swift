@@ -3,7 +3,8 @@
 // Tongwen (同文): full-text search for Chinese speeches in both scripts.
 // Dependencies point one way:
 //   tongwen (CLI) ─► TongwenServer ─► TongwenSearch ─► TongwenIndex ─► TongwenAnalysis ─► CICUShim ─► CICU (libicu)
-//                └─► TongwenIngest ──────────────────────┘        └─► CCompressionShim ─► zlib, liblzma
+//                └─► TongwenIngest ──────────────────────┘        │                 └─► COpenCCShim ─► COpenCC (libopencc)
+//                                                                   └─► CCompressionShim ─► zlib, liblzma
 import PackageDescription
 
 let package = Package(
@@ -27,6 +28,11 @@ let package = Package(
         ),
         .target(name: "CICUShim", dependencies: ["CICU"]),
         .systemLibrary(
+            name: "COpenCC",
+            providers: [.apt(["libopencc-dev"])]
+        ),
+        .target(name: "COpenCCShim", dependencies: ["COpenCC"], linkerSettings: [.linkedLibrary("opencc")]),
+        .systemLibrary(
             name: "CCompression",
             providers: [.apt(["zlib1g-dev", "liblzma-dev"])]
         ),
@@ -36,7 +42,7 @@ let package = Package(
         ),
 
         // MARK: Libraries
-        .target(name: "TongwenAnalysis", dependencies: ["CICUShim"]),
+        .target(name: "TongwenAnalysis", dependencies: ["CICUShim", "COpenCCShim"]),
         .target(name: "TongwenIndex", dependencies: ["TongwenAnalysis", "CCompressionShim"]),
         .target(name: "TongwenSearch", dependencies: ["TongwenIndex", "TongwenAnalysis"]),
         .target(name: "TongwenDupes", dependencies: ["TongwenIndex", "TongwenAnalysis"]),

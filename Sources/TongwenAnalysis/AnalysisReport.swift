@@ -16,6 +16,41 @@ public struct AnalysisReport: Encodable, Sendable {
     var cleaned: String
     var normalized: String
     var tokens: [Token]
+    /// Cross-strait variants, when the text has any (see ``Variants``).
+    var variants: VariantReport?
+
+    /// What variant matching makes of the text: as a query, the other forms it also matches; as a
+    /// document, its word-aware conversion (normalized) and the alternates indexed from it.
+    struct VariantReport: Encodable, Sendable {
+        struct Alternate: Encodable, Sendable {
+            var position: Int
+            var character: String
+            var start: Int
+            var startByte: Int
+        }
+        var queryForms: [String]
+        var documentForms: [String]
+        var converted: String
+        var alternates: [Alternate]
+    }
+
+    /// The report, with the variant section from `variants` (left out when it finds nothing).
+    public init(_ analysis: Analysis, source: String?, encoding: String?, variants: Variants) throws(AnalysisError) {
+        self.init(analysis, source: source, encoding: encoding)
+        let characters = CharacterIndex(analysis.original)
+        let alternates = variants.alternates(of: analysis)
+        let queryForms = source == nil ? try variants.queryForms(analysis.original) : []
+        let documentForms = source == nil ? variants.documentForms(analysis.original) : []
+        guard !alternates.isEmpty || !queryForms.isEmpty || !documentForms.isEmpty else { return }
+        self.variants = VariantReport(
+            queryForms: queryForms, documentForms: documentForms,
+            converted: String(decoding: Variants.applying(alternates, to: analysis.normalized), as: UTF16.self),
+            alternates: alternates.map {
+                let byte = Int(analysis.sourceByte[Int($0.position)])
+                return VariantReport.Alternate(position: Int($0.position), character: String(Unicode.Scalar($0.character)!),
+                                               start: characters.character(atByte: byte), startByte: byte)
+            })
+    }
 
     public init(_ analysis: Analysis, source: String?, encoding: String?) {
         let characters = CharacterIndex(analysis.original)
@@ -40,6 +75,14 @@ public struct AnalysisReport: Encodable, Sendable {
         lines.append("original:   \(original)")
         lines.append("cleaned:    \(cleaned)")
         lines.append("normalized: \(normalized)")
+        if let variants {
+            if !variants.queryForms.isEmpty { lines.append("as a query, also matches (OpenCC conversions): \(variants.queryForms.joined(separator: "  "))") }
+            if !variants.documentForms.isEmpty { lines.append("as a query, also matches documents writing: \(variants.documentForms.joined(separator: "  "))") }
+            if !variants.alternates.isEmpty {
+                lines.append("converted:  \(variants.converted)")
+                lines.append("alternates (\(variants.alternates.count)): " + variants.alternates.map { "\($0.character)@\($0.start)" }.joined(separator: " "))
+            }
+        }
         lines.append("tokens (\(tokens.count)):  position  token  kind  chars  bytes")
         for t in tokens {
             lines.append("  \(t.position)\t\(t.text)\t\(t.kind)\t\(t.start)..<\(t.end)\t\(t.startByte)..<\(t.endByte)")

@@ -50,6 +50,15 @@ public struct Analysis: Sendable {
     /// Word segments of `normalized` (numbers, letters, kana, ideographs; no spaces or punctuation).
     public let segments: [Segment]
 
+    /// An analysis from its parts (``Analyzer/clean(normalizing:)`` gives the first three).
+    public init(original: String, normalized: [UInt16], sourceByte: [Int32], removed: [Range<Int>], segments: [Segment]) {
+        self.original = original
+        self.normalized = normalized
+        self.sourceByte = sourceByte
+        self.removed = removed
+        self.segments = segments
+    }
+
     /// The normalized text as a string.
     public var normalizedText: String { String(decoding: normalized, as: UTF16.self) }
 
@@ -101,6 +110,19 @@ public enum UTF8Scalar {
     }
 }
 
+/// UTF-16 helpers shared by the modules that write code points into UTF-16 buffers.
+public enum UTF16Scalar {
+    /// Appends `c` as one unit or a surrogate pair.
+    @inline(__always)
+    public static func append(_ c: UInt32, to out: inout [UInt16]) {
+        if c < 0x10000 { out.append(UInt16(c)) } else {
+            let v = c - 0x10000
+            out.append(UInt16(0xD800 + (v >> 10)))
+            out.append(UInt16(0xDC00 + (v & 0x3FF)))
+        }
+    }
+}
+
 /// The analysis pipeline: clean (pinyin annotations) → normalize (per code point: NFKC_Casefold,
 /// Traditional → Simplified) → segment (ICU word break, locale zh), keeping offsets to the original.
 ///
@@ -115,9 +137,22 @@ public final class Analyzer {
     public let table: NormalizationTable
     private let breaker: WordBreaker
 
+    private var variantsResult: Result<Variants, AnalysisError>?
+
     public init(table: NormalizationTable? = nil) throws(AnalysisError) {
         if let table { self.table = table } else { self.table = try NormalizationTable.shared() }
         self.breaker = try WordBreaker()
+    }
+
+    /// This analyzer's cross-strait variant converter over the process-wide OpenCC dictionaries,
+    /// opened on first use.
+    public func variants() throws(AnalysisError) -> Variants {
+        if let variantsResult { return try variantsResult.get() }
+        let result = Result { () throws(AnalysisError) in
+            try Variants(dictionaries: try VariantDictionaries.shared(), table: table)
+        }
+        variantsResult = result
+        return try result.get()
     }
 
     /// Runs the whole pipeline over `text`.

@@ -18,18 +18,23 @@ public struct DedupText: Sendable {
     /// Units that are not barriers.
     public var characterCount: Int { units.count(where: { $0 != Self.barrier }) }
 
-    /// Builds the comparison text of `text` (cleans and normalizes it).
-    public init(_ text: String, analyzer: Analyzer) {
+    /// Builds the comparison text of `text` (cleans and normalizes it, and folds its cross-strait
+    /// variants: see ``init(_:alternates:)``).
+    public init(_ text: String, analyzer: Analyzer) throws(AnalysisError) {
         let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
-        self.init(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed)
+        let analysis = Analysis(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed, segments: [])
+        self.init(analysis, alternates: try analyzer.variants().alternates(of: analysis))
     }
 
-    /// Builds the comparison text from an analysis already made (the indexer's).
-    public init(_ analysis: Analysis) {
-        self.init(original: analysis.original, normalized: analysis.normalized, sourceByte: analysis.sourceByte, removed: analysis.removed)
+    /// Builds the comparison text from an analysis already made (the indexer's) and its
+    /// ``Variants/alternates(of:)``: where the document's word-aware conversion differs, the
+    /// converted character is compared, so a Taiwan republication (計畫 for 计划) equals the original.
+    public init(_ analysis: Analysis, alternates: [Variants.Alternate]) {
+        self.init(original: analysis.original, normalized: analysis.normalized, sourceByte: analysis.sourceByte,
+                  removed: analysis.removed, alternates: alternates)
     }
 
-    private init(original text: String, normalized: [UInt16], sourceByte: [Int32], removed: [Range<Int>]) {
+    private init(original text: String, normalized: [UInt16], sourceByte: [Int32], removed: [Range<Int>], alternates: [Variants.Alternate]) {
         // A removed annotation belongs to the character before it: `建(jiàn)` is one unit.
         var annotationAfter: [Int32: Int32] = [:]
         for r in removed { annotationAfter[Int32(r.lowerBound)] = Int32(r.upperBound) }
@@ -41,6 +46,7 @@ public struct DedupText: Sendable {
         offsets.reserveCapacity(normalized.count)
         let classes = Self.classes
         var i = 0
+        var nextAlternate = 0
         while i < normalized.count {
             var c = UInt32(normalized[i])
             var width = 1
@@ -48,6 +54,8 @@ public struct DedupText: Sendable {
                 c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(normalized[i + 1]) - 0xDC00))
                 width = 2
             }
+            while nextAlternate < alternates.count && alternates[nextAlternate].position < i { nextAlternate += 1 }
+            if nextAlternate < alternates.count && alternates[nextAlternate].position == i { c = alternates[nextAlternate].character }
             let kind = c < 0x10000 ? classes[Int(c)] : Self.classify(c)
             let start = sourceByte[i]
             let lead = utf8[Int(start)]

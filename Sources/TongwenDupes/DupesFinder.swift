@@ -138,7 +138,9 @@ public enum DupesFinder {
         let analyzer = try Analyzer()
         // The comparison texts, on both cores (an analyzer each: they keep scratch state).
         let second = try Analyzer(table: analyzer.table)
-        let texts = parallelMap(documents.count) { i, worker in DedupText(documents[i].text, analyzer: worker == 0 ? analyzer : second) }
+        let texts = try parallelMap(documents.count) { i, worker in
+            Result { () throws(AnalysisError) in try DedupText(documents[i].text, analyzer: worker == 0 ? analyzer : second) }
+        }.map { try $0.get() }
         let utf8 = documents.map { Array($0.text.utf8) }
         let units = texts.map(\.units)
         let fingerprints = documents.indices.map { documents[$0].fingerprints ?? Winnowing.fingerprints(units[$0]) }

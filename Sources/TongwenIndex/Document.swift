@@ -72,6 +72,9 @@ public enum TermKind: UInt8, Sendable {
     case word = 0x4C  // "L"
     /// An ICU word made of Han characters, document-level only (BM25 ranking).
     case hanWord = 0x57  // "W"
+    /// A cross-strait alternate: a character of the document's word-aware OpenCC conversion where
+    /// it differs from the normalized text (`划` where `計畫` reads `计画`), at that position.
+    case hanVariant = 0x56  // "V"
 
     public var hasPositions: Bool { self != .hanWord }
 }

@@ -135,7 +135,9 @@ public enum IndexChecker {
                 }
                 fingerprintsEnd = range.upperBound
                 let stored = try reader.fingerprints(doc)
-                guard stored == Winnowing.fingerprints(DedupText(text, analyzer: analyzer).units) else {
+                let comparison: DedupText
+                do { comparison = try DedupText(text, analyzer: analyzer) } catch { throw .analyzerMismatch(detail: "\(error)") }
+                guard stored == Winnowing.fingerprints(comparison.units) else {
                     throw .corrupt(file: reader.files.fingerprints, offset: range.lowerBound, detail: "fingerprints of '\(record.id)' differ from its text's")
                 }
                 report.fingerprints += stored.count

@@ -28,6 +28,8 @@ public final class IndexSnapshot: Sendable {
     /// Sum of the live documents' word counts (BM25's average length).
     public let totalWords: Int
     public let icuVersion: String
+    /// The OpenCC dictionaries (`VERSION` line) the index was built with.
+    public let openccVersion: String
     public let tableChecksum: UInt64
     private let idMap = Mutex<[String: Int]?>(nil)
 
@@ -62,6 +64,7 @@ public final class IndexSnapshot: Sendable {
         self.directory = directory
         generation = manifest.generation
         icuVersion = manifest.icuVersion
+        openccVersion = manifest.openccVersion
         tableChecksum = manifest.tableChecksum
         var segments: [LiveSegment] = []
         var base = 0, live = 0, words = 0
@@ -109,6 +112,13 @@ public final class IndexSnapshot: Sendable {
         }
         if manifest.analyzerVersion != Manifest.analyzerVersion {
             throw .analyzerMismatch(detail: "analyzer rules version \(manifest.analyzerVersion) built it, this build has \(Manifest.analyzerVersion)")
+        }
+        let dictionaries: VariantDictionaries
+        do { dictionaries = try VariantDictionaries.shared() } catch {
+            throw .analyzerMismatch(detail: "\(error)")
+        }
+        if manifest.openccVersion != dictionaries.version || manifest.openccChecksum != dictionaries.checksum {
+            throw .analyzerMismatch(detail: "OpenCC dictionaries \(manifest.openccVersion) (\(String(manifest.openccChecksum, radix: 16))) built it, this process has \(dictionaries.version) (\(String(dictionaries.checksum, radix: 16))) in \(dictionaries.directory)")
         }
     }
 

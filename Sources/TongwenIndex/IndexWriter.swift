@@ -68,6 +68,13 @@ public final class IndexWriter {
             try IndexSnapshot.checkAnalyzer(manifest)
         } else {
             manifest = Manifest(icuVersion: analyzer.table.icuVersion, tableChecksum: analyzer.table.checksum)
+            do {
+                let dictionaries = try analyzer.variants().dictionaries
+                manifest.openccVersion = dictionaries.version
+                manifest.openccChecksum = dictionaries.checksum
+            } catch {
+                throw .analyzerMismatch(detail: "cannot start the variant converter: \(error)")
+            }
         }
         for entry in manifest.segments {
             let files = SegmentFiles(directory: directory, id: entry.id)
@@ -152,7 +159,7 @@ public final class IndexWriter {
     private func insert(_ document: IndexDocument, _ analyzed: AnalyzedDocument) throws(IndexError) -> AddOutcome {
         let existed = live[document.id] != nil
         if existed { delete(document.id) }
-        let doc = builder.add(document, analyzed.analysis, fingerprints: analyzed.fingerprints, analyzer: analyzer)
+        let doc = builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
         live[document.id] = LiveDocument(location: .building(doc), contentHash: document.contentHash, source: document.source)
         if builder.estimatedBytes >= ramBudget { try flush() }
         return existed ? .updated : .added
@@ -324,14 +331,17 @@ private final class AnalysisBox: @unchecked Sendable {
     }
 }
 
-/// What the writer stores of a document's analysis: its tokens, and its winnowing fingerprints
-/// over the duplicate finder's comparison text (``DedupText``), made from the same normalization.
+/// What the writer stores of a document's analysis: its tokens, its cross-strait alternates
+/// (``Variants/alternates(of:)``), and its winnowing fingerprints over the duplicate finder's
+/// comparison text (``DedupText``), made from the same normalization.
 struct AnalyzedDocument: Sendable {
     let analysis: Analysis
+    let alternates: [Variants.Alternate]
     let fingerprints: [Winnowing.Fingerprint]
 
     init(_ text: String, _ analyzer: Analyzer) throws(AnalysisError) {
         analysis = try analyzer.analyze(text)
-        fingerprints = Winnowing.fingerprints(DedupText(analysis).units)
+        alternates = try analyzer.variants().alternates(of: analysis)
+        fingerprints = Winnowing.fingerprints(DedupText(analysis, alternates: alternates).units)
     }
 }

@@ -11,12 +11,16 @@ struct Manifest: Equatable {
 
     /// Bump when the analysis rules change in a way that changes tokens (cleaning rules, term kinds)
     /// or fingerprints (the comparison text, `Winnowing`'s k, w and hash). 2: `.fing` files.
-    static let analyzerVersion: UInt32 = 2
+    /// 3: cross-strait alternates (`V` terms, variant-folded fingerprints) and the OpenCC fields.
+    static let analyzerVersion: UInt32 = 3
 
     var generation: UInt64 = 0
     var icuVersion: String
     var tableChecksum: UInt64
     var analyzerVersion: UInt32 = Manifest.analyzerVersion
+    /// The OpenCC dictionaries' `VERSION` line and checksum (``VariantDictionaries``).
+    var openccVersion: String = ""
+    var openccChecksum: UInt64 = 0
     var nextSegmentId: UInt64 = 1
     var segments: [Segment] = []
 
@@ -28,6 +32,8 @@ struct Manifest: Equatable {
         w.string(icuVersion)
         w.u64(tableChecksum)
         w.u32(analyzerVersion)
+        w.string(openccVersion)
+        w.u64(openccChecksum)
         w.u64(nextSegmentId)
         w.vint(segments.count)
         for s in segments {
@@ -50,6 +56,11 @@ struct Manifest: Equatable {
         m.icuVersion = try r.string()
         m.tableChecksum = try r.u64()
         m.analyzerVersion = try r.u32()
+        guard m.analyzerVersion == Manifest.analyzerVersion else {
+            throw .analyzerMismatch(detail: "analyzer rules version \(m.analyzerVersion) built it, this build has \(Manifest.analyzerVersion)")
+        }
+        m.openccVersion = try r.string()
+        m.openccChecksum = try r.u64()
         m.nextSegmentId = try r.u64()
         let count = try r.count(max: r.remaining / 4, "segment count")
         for _ in 0..<count {

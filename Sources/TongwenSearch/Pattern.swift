@@ -17,7 +17,10 @@ struct Pattern: Sendable {
     var normalized: [UInt16]
     var units: [Unit]
     /// Some character is not covered by a unit: confirm matches on the text.
-    var needsVerification: Bool
+    var needsVerification: Bool { !uncovered.isEmpty }
+    /// Offsets of the characters no unit covers (punctuation, spaces): only these are confirmed
+    /// on the text, since the units were matched by their postings (alternates included).
+    var uncovered: [Int]
     /// The ICU words of the text (`W` and `L` keys), for word-level BM25.
     var words: [[UInt8]]
     /// Whether the text has Latin/digit words at its edges (highlights then respect word bounds).
@@ -56,6 +59,14 @@ struct Pattern: Sendable {
         self.units = units
         self.words = words
         self.hasWordUnits = hasWordUnits
-        needsVerification = covered.contains(false)
+        uncovered = covered.indices.filter { !covered[$0] }
+    }
+
+    /// The same pattern with Han unit `k` matched by the alternates of its character (`V` terms).
+    func matchingAlternate(_ k: Int) -> Pattern {
+        var copy = self
+        copy.units[k].key[0] = TermKind.hanVariant.rawValue
+        copy.units[k].kind = .hanVariant
+        return copy
     }
 }

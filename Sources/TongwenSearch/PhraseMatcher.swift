@@ -139,10 +139,11 @@ enum PhraseMatcher {
         return results
     }
 
-    /// Whether the pattern's normalized text stands at `start` of a document's normalized text.
+    /// Whether the characters of the pattern that no unit covers (punctuation, spaces) stand at
+    /// their offsets from `start` in a document's normalized text; the units were matched already.
     static func verify(_ pattern: Pattern, at start: Int, in text: [UInt16]) -> Bool {
         guard start >= 0, start + pattern.normalized.count <= text.count else { return false }
-        for k in pattern.normalized.indices where text[start + k] != pattern.normalized[k] { return false }
+        for k in pattern.uncovered where text[start + k] != pattern.normalized[k] { return false }
         return true
     }
 }

@@ -16,6 +16,9 @@ public indirect enum QueryNode: Sendable, Equatable {
     case and([QueryNode])
     case or([QueryNode])
     case not(QueryNode)
+    /// `=term` / `="phrase"`: the plain per-character meaning (no cross-strait variants);
+    /// `~term`: cross-strait variants plus OpenCC's vocabulary mapping (网络 also finds 網路).
+    case variants(VariantMode, QueryNode)
 }
 
 /// A query the parser rejects: what is wrong and the column (1-based, in characters) where.
@@ -56,11 +59,12 @@ public enum QueryParser {
         case open(column: Int)
         case close(column: Int)
         case and(column: Int), or(column: Int), not(column: Int)
+        case mode(VariantMode, column: Int)
 
         var column: Int {
             switch self {
             case let .word(_, c), let .phrase(_, _, c), let .field(_, _, _, c): return c
-            case let .open(c), let .close(c), let .and(c), let .or(c), let .not(c): return c
+            case let .open(c), let .close(c), let .and(c), let .or(c), let .not(c), let .mode(_, c): return c
             }
         }
     }
@@ -133,6 +137,11 @@ public enum QueryParser {
                 let (text, slop, next) = try readPhrase(i)
                 tokens.append(.phrase(text, slop: slop, column: i + 1))
                 i = next
+                continue
+            }
+            if c == "=" || c == "＝" || c == "~" || c == "～", i + 1 < s.count, !isSpace(s[i + 1]), !isClose(s[i + 1]) {
+                tokens.append(.mode(c == "=" || c == "＝" ? .exact : .vocabulary, column: i + 1))
+                i += 1
                 continue
             }
             if c == "-" || c == "－" {
@@ -239,6 +248,15 @@ public enum QueryParser {
                 guard depth < QueryParser.maxDepth else { throw QueryError("query nested too deeply", column: c) }
                 return .not(try parseUnary(depth: depth + 1))
             }
+            if case let .mode(mode, c) = token {
+                index += 1
+                let symbol = mode == .exact ? "=" : "~"
+                guard let next = current else { throw QueryError("'\(symbol)' needs a term or phrase right after it", column: c) }
+                switch next {
+                case .word, .phrase: return .variants(mode, try parsePrimary(depth: depth))
+                default: throw QueryError("'\(symbol)' needs a term or phrase right after it", column: c)
+                }
+            }
             return try parsePrimary(depth: depth)
         }
 
@@ -259,6 +277,8 @@ public enum QueryParser {
                 throw QueryError("'\(token.isOr ? "OR" : "AND")' needs a term before it", column: c)
             case let .not(c):
                 throw QueryError("'NOT' needs a term after it", column: c)
+            case let .mode(mode, c):
+                throw QueryError("'\(mode == .exact ? "=" : "~")' needs a term or phrase right after it", column: c)
             case let .word(text, c):
                 leaves += 1
                 if text.hasSuffix("*") {
@@ -285,7 +305,7 @@ public enum QueryParser {
 extension QueryParser.Token {
     var startsOperand: Bool {
         switch self {
-        case .word, .phrase, .field, .open, .not: return true
+        case .word, .phrase, .field, .open, .not, .mode: return true
         case .close, .and, .or: return false
         }
     }

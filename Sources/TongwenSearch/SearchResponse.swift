@@ -19,6 +19,8 @@ public struct SearchResponse: Encodable, Sendable {
     var offset: Int
     var limit: Int
     var tookMs: Double
+    /// Terms and phrases with cross-strait variant forms: `{"计划": ["計畫"]}` (absent when none).
+    var variants: [String: [String]]?
     var hits: [HitJSON]
 
     public init(_ results: SearchResults) {
@@ -27,6 +29,7 @@ public struct SearchResponse: Encodable, Sendable {
         offset = results.offset
         limit = results.limit
         tookMs = (results.tookMs * 1000).rounded() / 1000
+        variants = results.variants.isEmpty ? nil : Dictionary(results.variants.map { ($0.term, $0.forms) }, uniquingKeysWith: { a, _ in a })
         hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets, similarVersions: $0.similarVersions,
                                       boilerplateOnly: $0.boilerplateOnly ? true : nil) }
     }

@@ -15,6 +15,9 @@ public struct SearchOptions: Sendable {
     /// Groups of near-duplicate document ids: only the best-ranked hit of a group is returned,
     /// with the others listed as its similar versions (and not counted in the total).
     public var collapse: [[String]]?
+    /// Match cross-strait variants (計畫 for 计划); false gives every term its plain
+    /// per-character meaning, as `=` does for one term.
+    public var variants = true
 
     public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, timeoutMilliseconds: Double? = nil) {
         self.limit = limit
@@ -81,6 +84,8 @@ public struct SearchResults: Sendable {
     public var limit: Int
     public var tookMs: Double
     public var hits: [Hit]
+    /// Each term or phrase that has variant forms, with them (as typed → the other forms).
+    public var variants: [(term: String, forms: [String])] = []
 }
 
 /// Runs queries against one index snapshot. Thread-safe: analyzers are pooled, and the
@@ -184,7 +189,8 @@ public final class Searcher: @unchecked Sendable {
         let node = nodes.count == 1 ? nodes[0] : .and(nodes)
         let documents = try documents()
         var leaves: [Leaf] = []
-        let plan = try withAnalyzer { (analyzer) throws(SearchError) in try compile(node, positive: true, analyzer: analyzer, leaves: &leaves) }
+        let mode: VariantMode = options.variants ? .standard : .exact
+        let plan = try withAnalyzer { (analyzer) throws(SearchError) in try compile(node, positive: true, mode: mode, analyzer: analyzer, leaves: &leaves) }
         var matches: [LeafMatch] = []
         for leaf in leaves {
             try deadline.check()
@@ -227,17 +233,22 @@ public final class Searcher: @unchecked Sendable {
                             similarVersions: options.collapse == nil ? nil : (folded[i] ?? []), boilerplateOnly: lowerTier[i]))
         }
         if options.snippets {
-            let patterns = leaves.compactMap { $0.positive ? $0.highlightPattern : nil }
+            let patterns = leaves.compactMap { $0.positive ? $0.highlightPatterns : nil }
             for k in hits.indices {
                 let text: String
                 do { text = try snapshot.text(hits[k].document) } catch { throw .index(error) }
                 hits[k].snippets = try withAnalyzer { analyzer in
-                    Snippets.make(text: text, patterns: patterns, analyzer: analyzer, count: options.maxSnippets)
+                    Snippets.make(text: text, patterns: patterns, analyzer: analyzer, count: options.maxSnippets, variants: options.variants)
                 }
             }
         }
         let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        return SearchResults(query: query ?? "", total: total, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
+        var results = SearchResults(query: query ?? "", total: total, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
+        for leaf in leaves where leaf.positive {
+            guard case let .text(query, _, _, _) = leaf.kind, !query.shown.isEmpty, !results.variants.contains(where: { $0.term == query.typed }) else { continue }
+            results.variants.append((query.typed, query.shown))
+        }
+        return results
     }
 
     // MARK: Plan
@@ -250,8 +261,9 @@ public final class Searcher: @unchecked Sendable {
     }
 
     enum LeafKind {
-        /// Exact occurrences of a pattern; with parts and slop, the parts in order within slop.
-        case text(Pattern, parts: [Pattern], slop: Int?, weight: Double)
+        /// Exact occurrences of a term or phrase (any of its variant forms); with parts and slop,
+        /// the parts in order within slop.
+        case text(TextQuery, parts: [TextQuery], slop: Int?, weight: Double)
         /// Latin words starting with a prefix.
         case prefix([UInt8])
         case field(String, [UInt16])
@@ -263,15 +275,16 @@ public final class Searcher: @unchecked Sendable {
         var positive: Bool
         var column: Int
 
-        var highlightPattern: Pattern? {
+        /// The forms to highlight (a slop phrase's first part).
+        var highlightPatterns: [Pattern]? {
             switch kind {
-            case let .text(pattern, parts, slop, _): return slop == nil ? pattern : parts.first
+            case let .text(query, parts, slop, _): return slop == nil ? query.patterns : parts.first?.patterns
             default: return nil
             }
         }
     }
 
-    private func compile(_ node: QueryNode, positive: Bool, analyzer: Analyzer, leaves: inout [Leaf]) throws(SearchError) -> Plan {
+    private func compile(_ node: QueryNode, positive: Bool, mode: VariantMode, analyzer: Analyzer, leaves: inout [Leaf]) throws(SearchError) -> Plan {
         func pattern(_ text: String, column: Int) throws(SearchError) -> Pattern {
             let p: Pattern
             do { p = try Pattern(text, analyzer: analyzer) } catch {
@@ -282,35 +295,40 @@ public final class Searcher: @unchecked Sendable {
             }
             return p
         }
+        func text(_ text: String, column: Int) throws(SearchError) -> TextQuery {
+            do {
+                return try TextQuery(text, mode: mode, analyzer: analyzer) { (form) throws(SearchError) in try pattern(form, column: column) }
+            } catch let .query(error) where error.column == 1 && column != 1 {
+                throw .query(QueryError(error.message, column: column))
+            }
+        }
         func add(_ kind: LeafKind, _ column: Int) -> Plan {
             leaves.append(Leaf(kind: kind, positive: positive, column: column))
             return .leaf(leaves.count - 1)
         }
         switch node {
-        case let .term(text, prefix, column):
-            let p = try pattern(text, column: column)
-            if prefix, p.units.count == 1, p.units[0].kind == .word {
-                return add(.prefix(p.units[0].key), column)
+        case let .term(value, prefix, column):
+            let q = try text(value, column: column)
+            if prefix, q.main.units.count == 1, q.main.units[0].kind == .word {
+                return add(.prefix(q.main.units[0].key), column)
             }
-            return add(.text(p, parts: [p], slop: nil, weight: 1), column)
-        case let .phrase(text, slop, column):
-            let p = try pattern(text, column: column)
-            guard let slop else { return add(.text(p, parts: [p], slop: nil, weight: Self.phraseWeight), column) }
-            let pieces = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-            var parts: [Pattern] = []
+            return add(.text(q, parts: [q], slop: nil, weight: 1), column)
+        case let .phrase(value, slop, column):
+            let q = try text(value, column: column)
+            guard let slop else { return add(.text(q, parts: [q], slop: nil, weight: Self.phraseWeight), column) }
+            let pieces = value.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            var parts: [TextQuery] = []
             if pieces.count > 1 {
-                for piece in pieces {
-                    let part = try pattern(piece, column: column)
-                    parts.append(part)
-                }
+                for piece in pieces { parts.append(try text(piece, column: column)) }
             } else {
                 // One piece: each unit is a part.
-                for unit in p.units {
-                    let text = String(decoding: unit.key.dropFirst(), as: UTF8.self)
-                    parts.append(try pattern(text, column: column))
+                for unit in q.main.units {
+                    parts.append(try text(String(decoding: unit.key.dropFirst(), as: UTF8.self), column: column))
                 }
             }
-            return add(.text(p, parts: parts, slop: slop, weight: Self.phraseWeight), column)
+            return add(.text(q, parts: parts, slop: slop, weight: Self.phraseWeight), column)
+        case let .variants(childMode, child):
+            return try compile(child, positive: positive, mode: mode == .exact ? .exact : childMode, analyzer: analyzer, leaves: &leaves)
         case let .field(name, value, column):
             let normalized = Array(table.normalize(value).utf16)
             return add(.field(name, normalized), column)
@@ -318,14 +336,14 @@ public final class Searcher: @unchecked Sendable {
             return add(.date(from: from, to: to), column)
         case let .and(children):
             var plans: [Plan] = []
-            for child in children { plans.append(try compile(child, positive: positive, analyzer: analyzer, leaves: &leaves)) }
+            for child in children { plans.append(try compile(child, positive: positive, mode: mode, analyzer: analyzer, leaves: &leaves)) }
             return .and(plans)
         case let .or(children):
             var plans: [Plan] = []
-            for child in children { plans.append(try compile(child, positive: positive, analyzer: analyzer, leaves: &leaves)) }
+            for child in children { plans.append(try compile(child, positive: positive, mode: mode, analyzer: analyzer, leaves: &leaves)) }
             return .or(plans)
         case let .not(child):
-            return .not(try compile(child, positive: !positive, analyzer: analyzer, leaves: &leaves))
+            return .not(try compile(child, positive: !positive, mode: mode, analyzer: analyzer, leaves: &leaves))
         }
     }
 
@@ -342,9 +360,9 @@ public final class Searcher: @unchecked Sendable {
     private func evaluate(_ leaf: Leaf, _ documents: DocumentTable, _ deadline: Deadline) throws(SearchError) -> LeafMatch {
         do {
             switch leaf.kind {
-            case let .text(pattern, parts, slop, _):
+            case let .text(query, parts, slop, _):
                 if let slop { return try matchInOrder(parts, slop: slop, documents, deadline) }
-                return try matchPattern(pattern, documents, deadline)
+                return try matchText(query, documents, deadline)
             case let .prefix(key):
                 return try matchPrefix(key, column: leaf.column)
             case let .field(name, value):
@@ -375,69 +393,105 @@ public final class Searcher: @unchecked Sendable {
         }
     }
 
-    /// Exact occurrences of `pattern` in every live document. When the pattern is exactly one
-    /// ICU word of Han characters, documents holding that word certainly contain it: they are
-    /// counted by the word's frequency and only the other candidates are checked by position.
-    private func matchPattern(_ pattern: Pattern, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
+    /// Exact occurrences of a term or phrase in every live document, with the unmasked counts
+    /// where masks exist.
+    private func matchText(_ query: TextQuery, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
         var match = LeafMatch()
-        let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
-            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
-        let length = Int32(pattern.normalized.count)
-        let bigrams = BoilerplateMasks.Filter.pairs(pattern.normalized)
         if documents.hasMasks { match.unmasked = [] }
-        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
+        let length = Int32(query.main.normalized.count)
+        let bigrams = BoilerplateMasks.Filter.pairs(query.main.normalized)
         for segment in snapshot.segments {
             try deadline.check()
-            docs.removeAll()
-            tfs.removeAll()
-            if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
-                try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &starts)
-            }
-            // Starts are needed to verify, and where an occurrence may lie inside a masked span;
-            // elsewhere a count is enough.
+            // Starts are needed where an occurrence may lie inside a masked span; elsewhere a count is enough.
             let base = segment.docBase
-            let wantStarts = { (doc: Int32) in pattern.needsVerification || (documents.hasMasks && documents.maskFilter.mayMask(base + Int(doc), bigrams)) }
-            for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: wantStarts, known: (docs, tfs), deadline: deadline) {
-                var n = count
-                var kept = starts
-                if pattern.needsVerification {
-                    try deadline.check()
-                    let text = try normalizedText(segment.docBase + doc)
-                    kept = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }
-                    n = kept.count
-                }
-                if n > 0 {
-                    match.docs.append(segment.docBase + doc)
-                    match.counts.append(n)
-                    if !kept.isEmpty, let mask = documents.masks[base + doc] {
-                        match.unmasked?.append(kept.count { !mask.masks($0, length: length) })
-                    } else {
-                        match.unmasked?.append(n)
-                    }
+            let wantStarts = { (doc: Int32) in documents.hasMasks && documents.maskFilter.mayMask(base + Int(doc), bigrams) }
+            for (doc, starts, n) in try occurrences(query, in: segment, wantStarts: wantStarts, deadline) {
+                match.docs.append(base + doc)
+                match.counts.append(n)
+                if !starts.isEmpty, let mask = documents.masks[base + doc] {
+                    match.unmasked?.append(starts.count { !mask.masks($0, length: length) })
+                } else {
+                    match.unmasked?.append(n)
                 }
             }
         }
         return match
     }
 
+    /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
+    /// segment, ascending: the union over its forms, each matched by the documents' characters
+    /// and, unless exact, by their alternates. A start reached by two forms counts once.
+    private func occurrences(_ query: TextQuery, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
+        // Alternates first: they are rare, and the documents they reach need every form's starts.
+        var viaAlternates: [Int: [Int32]] = [:]
+        for pattern in try query.alternatePatterns(in: segment.reader) {
+            for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline) {
+                viaAlternates[doc, default: []].append(contentsOf: starts.0)
+            }
+        }
+        let patterns = query.patterns
+        let reached = viaAlternates
+        if patterns.count == 1 && reached.isEmpty {
+            return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline).map { ($0.0, $0.1.0, $0.1.1) }
+        }
+        var merged: [Int: (starts: [Int32], count: Int)] = [:]
+        for pattern in patterns {
+            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
+            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: want, deadline) {
+                merged[doc, default: ([], 0)].starts += found.0
+                merged[doc, default: ([], 0)].count += found.1
+            }
+        }
+        for (doc, starts) in viaAlternates {
+            let all = Set((merged[doc]?.starts ?? []) + starts)
+            merged[doc] = (all.sorted(), all.count)
+        }
+        return merged.keys.sorted().map { doc in
+            let m = merged[doc]!
+            return (doc, m.starts.count == m.count ? m.starts.sorted() : [], m.count)
+        }
+    }
+
+    /// Occurrences of one pattern in one segment, confirmed on the text where it holds characters
+    /// no unit covers. When the pattern is exactly one ICU word of Han characters, documents
+    /// holding that word certainly contain it: they are counted by the word's frequency and only
+    /// the other candidates are checked by position.
+    private func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, ([Int32], Int))] {
+        var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
+        let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
+            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
+        if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
+            try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &positionStarts)
+        }
+        let want = { (doc: Int32) in pattern.needsVerification || wantStarts(doc) }
+        var result: [(Int, ([Int32], Int))] = []
+        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline) {
+            guard pattern.needsVerification else {
+                result.append((doc, (starts, count)))
+                continue
+            }
+            try deadline.check()
+            let text = try normalizedText(segment.docBase + doc)
+            let kept = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }
+            if !kept.isEmpty { result.append((doc, (kept, kept.count))) }
+        }
+        return result
+    }
+
     /// The parts in order, each starting after the previous one ends, with at most `slop`
     /// extra characters between the first part's start and the last part's end in all.
-    private func matchInOrder(_ parts: [Pattern], slop: Int, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
+    private func matchInOrder(_ queries: [TextQuery], slop: Int, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
         var match = LeafMatch()
         if documents.hasMasks { match.unmasked = [] }
+        let parts = queries.map(\.main)
         let length = parts.reduce(0) { $0 + $1.normalized.count }
         for segment in snapshot.segments {
             var perPart: [[Int: [Int32]]] = []
-            for part in parts {
+            for part in queries {
                 try deadline.check()
                 var starts: [Int: [Int32]] = [:]
-                for (doc, s, _) in try PhraseMatcher.occurrences(part, in: segment, wantStarts: { _ in true }, deadline: deadline) {
-                    var kept = s
-                    if part.needsVerification {
-                        let text = try normalizedText(segment.docBase + doc)
-                        kept = s.filter { PhraseMatcher.verify(part, at: Int($0), in: text) }
-                    }
-                    if !kept.isEmpty { starts[doc] = kept }
+                for (doc, s, _) in try occurrences(part, in: segment, wantStarts: { _ in true }, deadline) where !s.isEmpty {
+                    starts[doc] = s
                 }
                 perPart.append(starts)
                 if starts.isEmpty { break }
@@ -572,7 +626,7 @@ public final class Searcher: @unchecked Sendable {
                     scores[i] += s
                     unmaskedScores[i] += s
                 }
-            case let .text(pattern, _, _, weight):
+            case let .text(query, _, _, weight):
                 // The share of each document's occurrences outside masks, for its word frequencies too.
                 var share: [Int: Double] = [:]
                 merge(match.docs) { i, k in
@@ -580,26 +634,32 @@ public final class Searcher: @unchecked Sendable {
                     matchedText[i] = true
                     if free > 0 { substantive[i] = true }
                     if free < count { share[doc] = Double(free) / Double(count) }
-                    let inTitle = contains(documents.titles[doc], pattern.normalized)
+                    let inTitle = query.patterns.contains { contains(documents.titles[doc], $0.normalized) }
                     if inTitle { substantive[i] = true }
                     let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
                     scores[i] += weight * bm25(Double(free), leafIdf, doc) + title
                     unmaskedScores[i] += weight * bm25(Double(count), leafIdf, doc) + title
                 }
-                // Word-level BM25 for the term's ICU words.
-                for word in pattern.words where scoredWords.insert(word).inserted {
+                // Word-level BM25 for the term's ICU words (a variant's word counting as the word).
+                for group in query.wordGroups where scoredWords.insert(group[0]).inserted {
                     do {
                         var found: [Int] = [], frequencies: [Int] = []
                         var df = 0
-                        for segment in snapshot.segments {
-                            guard let info = try segment.reader.lookup(word) else { continue }
-                            df += info.docFreq
-                            let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
-                            try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
-                            for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
-                                found.append(segment.docBase + Int(doc))
-                                frequencies.append(Int(tfs[k]))
+                        for word in group {
+                            for segment in snapshot.segments {
+                                guard let info = try segment.reader.lookup(word) else { continue }
+                                df += info.docFreq
+                                let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
+                                try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
+                                for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
+                                    found.append(segment.docBase + Int(doc))
+                                    frequencies.append(Int(tfs[k]))
+                                }
                             }
+                        }
+                        if group.count > 1 {
+                            (found, frequencies) = Self.summed(found, frequencies)
+                            df = found.count
                         }
                         let wordIdf = idf(df)
                         merge(found) { i, k in
@@ -616,6 +676,14 @@ public final class Searcher: @unchecked Sendable {
         let lowerTier = result.indices.map { matchedText[$0] && !substantive[$0] }
         for i in result.indices where lowerTier[i] { scores[i] = unmaskedScores[i] }
         return (scores, lowerTier)
+    }
+
+    /// Postings of several words as one: ascending documents with their frequencies summed.
+    static func summed(_ docs: [Int], _ frequencies: [Int]) -> ([Int], [Int]) {
+        var total: [Int: Int] = [:]
+        for (doc, f) in zip(docs, frequencies) { total[doc, default: 0] += f }
+        let sorted = total.keys.sorted()
+        return (sorted, sorted.map { total[$0]! })
     }
 
     /// Indices of the best `count` entries: score descending, then id rank ascending.

@@ -20,29 +20,50 @@ public struct Snippet: Sendable, Codable, Equatable {
     public var highlights: [Highlight]
 }
 
-/// Builds snippets: find the patterns' occurrences in the document's normalized text, map them to
+/// Builds snippets: find the patterns' occurrences in the document's normalized text (and, for a
+/// term none of whose forms occurs there, in its variant-converted text), map them to
 /// the original through the offset map, take the sentences around them (cut at `。！？；`, `!?;`,
 /// line breaks) and keep those with the most distinct matches. Only the bytes near matches are
 /// looked at after normalization.
 enum Snippets {
     static let maxCharacters = 160
 
-    static func make(text: String, patterns: [Pattern], analyzer: Analyzer, count: Int) -> [Snippet] {
-        let (normalized, sourceByte, _) = analyzer.clean(normalizing: text)
+    /// `patterns` holds one group per term: its forms, any of which is a match of the term.
+    static func make(text: String, patterns: [[Pattern]], analyzer: Analyzer, count: Int, variants: Bool = true) -> [Snippet] {
+        let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
         let utf8 = Array(text.utf8)
-        // Matches as original byte ranges, with the pattern that made them.
+        var converted: [UInt16]?
+        func convertedText() -> [UInt16] {
+            if let converted { return converted }
+            let analysis = Analysis(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed, segments: [])
+            let alternates = (try? analyzer.variants().alternates(of: analysis)) ?? []
+            converted = Variants.applying(alternates, to: normalized)
+            return converted!
+        }
+        // Matches as original byte ranges, with the term that made them; each range once.
         var matches: [(range: Range<Int>, pattern: Int)] = []
-        for (p, pattern) in patterns.enumerated() where !pattern.normalized.isEmpty {
+        var seen = Set<Range<Int>>()
+        func find(_ pattern: Pattern, in haystack: [UInt16], group p: Int) -> Bool {
             var from = 0
             var found = 0
-            while found < 200, let at = firstOccurrence(normalized, pattern.normalized, from: from) {
+            while found < 200, let at = firstOccurrence(haystack, pattern.normalized, from: from) {
                 from = at + 1
                 let end = at + pattern.normalized.count
-                if pattern.hasWordUnits, !isWordBoundary(normalized, at, end) { continue }
+                if pattern.hasWordUnits, !isWordBoundary(haystack, at, end) { continue }
                 let startByte = Int(sourceByte[at])
                 let lastByte = Int(sourceByte[end - 1])
-                matches.append((startByte..<(lastByte + UTF8Scalar.length(lead: utf8[lastByte])), p))
+                let range = startByte..<(lastByte + UTF8Scalar.length(lead: utf8[lastByte]))
+                if seen.insert(range).inserted { matches.append((range, p)) }
                 found += 1
+            }
+            return found > 0
+        }
+        for (p, group) in patterns.enumerated() {
+            var any = false
+            for pattern in group where !pattern.normalized.isEmpty { any = find(pattern, in: normalized, group: p) || any }
+            if !any && variants {
+                let other = convertedText()
+                if other != normalized { for pattern in group where !pattern.normalized.isEmpty { _ = find(pattern, in: other, group: p) } }
             }
         }
         matches.sort { $0.range.lowerBound < $1.range.lowerBound }

@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the read-only query server (tests call it in-process; `tongwen serve` runs it):
 ///
-/// - `GET /search?q=&limit=&offset=&snippets=&title=&speaker=&venue=&source=&path=&date=`
+/// - `GET /search?q=&limit=&offset=&snippets=&variants=&collapse=&title=&speaker=&venue=&source=&path=&date=`
 /// - `GET /documents/{id}` — metadata and original text
 /// - `GET /analyze?text=` — what the analysis pipeline makes of a text
 /// - `GET /duplicates` — the `tongwen dupes --json` report (cached per commit)
@@ -185,6 +185,13 @@ struct Routes: Sendable {
             }
             collapse = c == "1" || c == "true"
         }
+        var variants = true
+        if let v = parameters["variants"] {
+            guard ["0", "1", "true", "false"].contains(v) else {
+                return .failure(ParameterFailure(response: Responses.error(.badRequest, "'variants' must be true or false", parameter: "variants")))
+            }
+            variants = v == "1" || v == "true"
+        }
         var snippets = snippetsByDefault
         if let s = parameters["snippets"] {
             guard ["0", "1", "true", "false"].contains(s) else {
@@ -193,6 +200,7 @@ struct Routes: Sendable {
             snippets = s == "1" || s == "true"
         }
         var options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: configuration.queryTimeoutMilliseconds)
+        options.variants = variants
         if collapse {
             do { options.collapse = try handle.dupes().nearDuplicateClusters } catch {
                 return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))

@@ -80,7 +80,7 @@ enum CLI {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("GB18030"))
         #expect(result.stdout.contains("Big5"))
-        #expect(result.stdout.split(separator: "\n").count == 6)
+        #expect(result.stdout.split(separator: "\n").count == 7)
     }
 
     @Test func badInputGetsAClearErrorAndNoStackTrace() throws {

@@ -241,8 +241,7 @@ struct PlantAndRecoverBenchmark {
 
     /// A prefix of `text` (Simplified) whose comparison text has exactly `length` units, or nil.
     static func cutToLength(_ text: String, _ length: Int, _ analyzer: Analyzer) -> String? {
-        let dedup = DedupText(text, analyzer: analyzer)
-        guard !dedup.units.contains(DedupText.barrier), dedup.units.count >= length + 5 else { return nil }
+        guard let dedup = try? DedupText(text, analyzer: analyzer), !dedup.units.contains(DedupText.barrier), dedup.units.count >= length + 5 else { return nil }
         let start = Int(dedup.byteStart[2])
         let end = Int(dedup.byteEnd[2 + length - 1])
         return String(decoding: Array(text.utf8)[start..<end], as: UTF8.self)
@@ -283,7 +282,7 @@ extension PlantAndRecoverBenchmark {
             texts.append(pieces.map(\.text).joined())
             pieceRanges.append(ranges)
         }
-        let dedup = texts.map { DedupText($0, analyzer: analyzer) }
+        let dedup = try texts.map { try DedupText($0, analyzer: analyzer) }
         func units(_ doc: Int, _ bytes: Range<Int>) -> Range<Int> { DupesFinder.unitRange(dedup[doc], bytes) }
         func count(_ doc: Int, _ ranges: [Range<Int>]) -> Int { DupesFinder.countUnion(ranges, dedup[doc].units) }
         func overlap(_ doc: Int, _ a: Range<Int>, _ b: Range<Int>) -> Int {

@@ -28,7 +28,7 @@ import TongwenTestSupport
 
     @Test func theTwinSpeechesInsideSeed001AreCoveredByRepeatedPassages() throws {
         let analyzer = try Analyzer()
-        let dedup = DedupText(text(Self.names[1]), analyzer: analyzer)
+        let dedup = try DedupText(text(Self.names[1]), analyzer: analyzer)
         let members = Self.report.passages.flatMap(\.members).filter { $0.doc == Self.names[1] }
         for section in [section("第二篇", "第三篇"), section("第三篇", "在2021年争创全国法治政府建设示范县推进会议上的讲话 篇5")] {
             let sectionUnits = DupesFinder.unitRange(dedup, section)

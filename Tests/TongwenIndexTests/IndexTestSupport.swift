@@ -46,6 +46,27 @@ enum BruteForce {
                 }
                 offset += Int32(scalar.utf16.count)
             }
+            // Cross-strait alternates: what OpenCC's whole-text conversion (each document config)
+            // has where the per-character normalization differs, at that position.
+            for config in Variants.documentConfigs {
+                let converted = analyzer.clean(normalizing: try analyzer.variants().convert(text, config: config)).0
+                guard converted.count == analysis.normalized.count else { continue }
+                var at = 0
+                for scalar in String(decoding: converted, as: UTF16.self).unicodeScalars {
+                    let width = scalar.utf16.count
+                    if analyzer.table.isHan(scalar.value), Array(scalar.utf16) != Array(analysis.normalized[at..<(at + width)]) {
+                        let key = "V" + String(scalar)
+                        if result[key]?[id]?.positions.contains(Int32(at)) != true {
+                            result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                            result[key]![id]!.positions.append(Int32(at))
+                        }
+                    }
+                    at += width
+                }
+            }
+        }
+        for (key, docs) in result where key.hasPrefix("V") {
+            for (id, posting) in docs { result[key]![id]!.positions = posting.positions.sorted() }
         }
         return result
     }

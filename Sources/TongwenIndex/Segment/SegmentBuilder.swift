@@ -11,6 +11,7 @@ struct TermDictionary {
     private var table: [Int32] = Array(repeating: -1, count: 1 << 16)
     private var hanIds: [Int32] = Array(repeating: -1, count: 0x10000)
     private var supplementaryHanIds: [UInt32: Int32] = [:]
+    private var variantIds: [UInt32: Int32] = [:]
 
     var count: Int { termKind.count }
     var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 }
@@ -41,6 +42,16 @@ struct TermDictionary {
         if let id = supplementaryHanIds[c] { return id }
         let new = newTerm(.han, units, offset, offset + 2)
         supplementaryHanIds[c] = new
+        return new
+    }
+
+    /// The term of a cross-strait alternate character.
+    mutating func variant(_ c: UInt32) -> Int32 {
+        if let id = variantIds[c] { return id }
+        var units: [UInt16] = []
+        UTF16Scalar.append(c, to: &units)
+        let new = units.withUnsafeBufferPointer { newTerm(.hanVariant, $0, 0, $0.count) }
+        variantIds[c] = new
         return new
     }
 
@@ -88,9 +99,10 @@ struct TermDictionary {
         table = bigger
     }
 
-    /// Interns every unit of one document: its words (with their normalized offsets) and its Han
-    /// characters (with theirs). Appends (term, position) pairs to `terms`/`positions`.
-    mutating func collect(_ analysis: Analysis, _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
+    /// Interns every unit of one document: its words (with their normalized offsets), its Han
+    /// characters and its cross-strait alternates (with theirs). Appends (term, position) pairs
+    /// to `terms`/`positions`.
+    mutating func collect(_ analysis: Analysis, _ alternates: [Variants.Alternate], _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
         terms.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
         analysis.normalized.withUnsafeBufferPointer { normalized in
@@ -103,6 +115,10 @@ struct TermDictionary {
                 terms.append(han(c, normalized, Int(offset)))
                 positions.append(offset)
             }
+        }
+        for alternate in alternates {
+            terms.append(variant(alternate.character))
+            positions.append(alternate.position)
         }
     }
 }
@@ -198,11 +214,11 @@ final class SegmentBuilder {
         lists.bytes + dictionary.memory + termCount * 88 + text.count + fingerprints.count + records.count * 256
     }
 
-    /// Adds a document with its analysis and fingerprints; returns its segment-local id.
+    /// Adds a document with its analysis, alternates and fingerprints; returns its segment-local id.
     @discardableResult
-    func add(_ document: IndexDocument, _ analysis: Analysis, fingerprints list: [Winnowing.Fingerprint], analyzer: Analyzer) -> Int {
+    func add(_ document: IndexDocument, _ analysis: Analysis, alternates: [Variants.Alternate], fingerprints list: [Winnowing.Fingerprint], analyzer: Analyzer) -> Int {
         let doc = Int32(records.count)
-        dictionary.collect(analysis, analyzer, terms: &scratchTerms, positions: &scratchPositions)
+        dictionary.collect(analysis, alternates, analyzer, terms: &scratchTerms, positions: &scratchPositions)
         lists.add(doc: doc, terms: scratchTerms, positions: scratchPositions, kinds: dictionary.termKind)
 
         let utf8 = Array(document.text.utf8)
@@ -257,3 +273,4 @@ extension SegmentBuilder {
         return try writer.finish()
     }
 }
+

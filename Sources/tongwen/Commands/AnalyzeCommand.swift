@@ -12,7 +12,7 @@ struct AnalyzeCommand: ParsableCommand {
             Examples:
               tongwen analyze "在創(chuàng)建全國文明城市動員大會上的講話"
               tongwen analyze --file speech.txt --json
-              tongwen analyze --summary index-data
+              tongwen analyze --summary --file index-data/speeches
             Offsets: "chars" count Unicode scalars and "bytes" UTF-8 bytes of the ORIGINAL text.
             """
     )
@@ -40,7 +40,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let analyzer = try Analyzer()
         if let text {
-            try emit(analyzer.analyze(text), source: nil, encoding: nil)
+            try emit(analyzer.analyze(text), source: nil, encoding: nil, analyzer)
             return
         }
         var failures = 0
@@ -48,7 +48,7 @@ struct AnalyzeCommand: ParsableCommand {
             do {
                 let bytes = try InputFiles.read(path)
                 let decoded = try TextDecoder.decode(bytes, encoding: encoding, source: path)
-                try emit(analyzer.analyze(decoded.text), source: path, encoding: decoded.encoding)
+                try emit(analyzer.analyze(decoded.text), source: path, encoding: decoded.encoding, analyzer)
             } catch {
                 failures += 1
                 printError("\(error)")
@@ -57,14 +57,14 @@ struct AnalyzeCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func emit(_ analysis: Analysis, source: String?, encoding: String?) throws {
+    private func emit(_ analysis: Analysis, source: String?, encoding: String?, _ analyzer: Analyzer) throws {
         if summary {
             let line = AnalysisSummary(analysis, source: source, encoding: encoding)
             print(json ? try JSONOutput.line(line) : line.text)
         } else if json {
-            print(try JSONOutput.line(AnalysisReport(analysis, source: source, encoding: encoding)))
+            print(try JSONOutput.line(AnalysisReport(analysis, source: source, encoding: encoding, variants: analyzer.variants())))
         } else {
-            print(AnalysisReport(analysis, source: source, encoding: encoding).text)
+            print(try AnalysisReport(analysis, source: source, encoding: encoding, variants: analyzer.variants()).text)
         }
     }
 }

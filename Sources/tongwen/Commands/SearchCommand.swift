@@ -41,6 +41,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Answer one query per line of FILE (- for standard input), one JSON line each.")
     var batch: String?
 
+    @Flag(name: .customLong("no-variants"), help: "Plain per-character matching: no cross-strait variants (計畫 for 计划); `=term` does it for one term.")
+    var noVariants = false
+
     @Flag(help: "Fold near-duplicate versions into one hit (uses `tongwen dupes --save`'s cache, else computes it).")
     var collapse = false
 
@@ -53,6 +56,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let searcher = try reportingErrors { try Searcher.open(location.index) }
         var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets)
+        options.variants = !noVariants
         if collapse {
             options.collapse = try reportingErrors { try DupesCache.report(for: searcher.snapshot).nearDuplicateClusters }
         }
@@ -121,6 +125,9 @@ enum ResultsDisplay {
         var lines: [String] = []
         let shown = results.hits.isEmpty ? "" : " (showing \(results.offset + 1)–\(results.offset + results.hits.count))"
         lines.append("\(results.total) result\(results.total == 1 ? "" : "s") for \(results.query)\(shown), \(String(format: "%.2f", results.tookMs)) ms")
+        for (term, forms) in results.variants {
+            lines.append("   also matching \(term) as \(forms.joined(separator: ", ")) (cross-strait variants; =\(term) or --no-variants for the plain form)")
+        }
         for (i, hit) in results.hits.enumerated() {
             lines.append("")
             let date = hit.metadata["date"].map { "  \($0)" } ?? ""

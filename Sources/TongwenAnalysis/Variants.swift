@@ -1,0 +1,295 @@
+/// Cross-strait variants: where Taiwan and the mainland write one word with different characters
+/// (計畫/计划, 答覆/答复, 沈重/沉重), which the per-code-point table cannot equate because the
+/// choice depends on the word. OpenCC's word-aware conversion supplies them, on two sides:
+///
+/// - **Document side** (``alternates(of:)``): the document's own conversion to Simplified
+///   (`t2s` and `tw2s`), normalized; wherever it differs from the per-code-point normalized text,
+///   the converted character is an *alternate* at the same position. The indexer stores them, so
+///   `计划` finds Taiwan's `計畫` (whose per-character form is `计画`) in context only.
+/// - **Query side** (``queryForms(_:vocabulary:)``): the query's conversions to the other
+///   standards (`t2s`, `tw2s`, `s2tw`, `s2hk`; with `vocabulary`, also `s2twp` and `tw2sp`), so
+///   `計畫` typed in Taiwan finds mainland `计划`.
+///
+/// Only runs of Han characters holding a *trigger* (a character some conversion entry maps to a
+/// character of a different normalized form) are converted, so most text costs one table lookup
+/// per character. Not thread-safe (it owns OpenCC converters): one per ``Analyzer``.
+public final class Variants {
+    /// A character of the document's converted text that differs from the normalized text at
+    /// `position` (a UTF-16 offset into ``Analysis/normalized``).
+    public struct Alternate: Sendable, Equatable {
+        public var position: Int32
+        public var character: UInt32
+        public init(position: Int32, character: UInt32) {
+            self.position = position
+            self.character = character
+        }
+    }
+
+    /// Configurations converting documents (to Simplified, word-aware).
+    public static let documentConfigs = ["t2s", "tw2s"]
+    /// Configurations converting queries to the other standards.
+    public static let queryConfigs = ["t2s", "tw2s", "s2tw", "s2hk"]
+    /// Added for the opt-in vocabulary mapping (網路/网络, 軟體/软件): also maps words ordinary prose keeps.
+    public static let vocabularyConfigs = ["s2twp", "tw2sp"]
+
+    public let dictionaries: VariantDictionaries
+    private let table: NormalizationTable
+    private let triggers: Triggers
+    private var converters: [String: OpenCCConverter] = [:]
+
+    public init(dictionaries: VariantDictionaries, table: NormalizationTable) throws(AnalysisError) {
+        self.dictionaries = dictionaries
+        self.table = table
+        self.triggers = try Triggers.shared(dictionaries, table)
+        for config in Self.documentConfigs { _ = try converter(config) }
+    }
+
+    private func converter(_ config: String) throws(AnalysisError) -> OpenCCConverter {
+        if let c = converters[config] { return c }
+        let c = try OpenCCConverter(dictionaries, config: config)
+        converters[config] = c
+        return c
+    }
+
+    /// The raw OpenCC conversion of `text` by configuration `config` (for tests and `analyze`).
+    public func convert(_ text: String, config: String) throws(AnalysisError) -> String {
+        try converter(config).convert(text)
+    }
+
+    /// The query's conversions by ``queryConfigs`` (and ``vocabularyConfigs``), in that order,
+    /// without duplicates and without `text` itself. Not normalized.
+    public func queryForms(_ text: String, vocabulary: Bool = false) throws(AnalysisError) -> [String] {
+        var forms: [String] = []
+        for config in Self.queryConfigs + (vocabulary ? Self.vocabularyConfigs : []) {
+            let form = try converter(config).convert(text)
+            if form != text && !forms.contains(form) { forms.append(form) }
+        }
+        return forms
+    }
+
+    /// How documents may write `text` so that their conversion holds it: `text`'s normalized form
+    /// with each Traditional → Simplified phrase whose value it contains put back as its key
+    /// (计划 → 計畫, 资金链 → 資金鍊). For showing users which forms a query reaches; matching uses
+    /// the indexed alternates, which also cover forms no whole phrase of the query names.
+    public func documentForms(_ text: String) -> [String] {
+        let normalized = table.normalize(text).unicodeScalars.map(\.value)
+        var forms: [String] = []
+        for i in normalized.indices {
+            for entry in triggers.reverse[normalized[i]] ?? [] where i + entry.value.count <= normalized.count {
+                guard Array(normalized[i..<(i + entry.value.count)]) == entry.value else { continue }
+                var scalars = String.UnicodeScalarView()
+                for c in normalized[..<i] { scalars.append(Unicode.Scalar(c)!) }
+                scalars.append(contentsOf: entry.key.unicodeScalars)
+                for c in normalized[(i + entry.value.count)...] { scalars.append(Unicode.Scalar(c)!) }
+                let form = String(scalars)
+                if !forms.contains(form) { forms.append(form) }
+            }
+        }
+        return forms
+    }
+
+    /// The alternates of an analyzed document, by position (at most one per position and config;
+    /// two configs may give two different characters at one position).
+    public func alternates(of analysis: Analysis) -> [Alternate] {
+        let runs = triggeredRuns(analysis)
+        guard !runs.isEmpty else { return [] }
+        var batch: [UInt8] = []
+        for run in runs {
+            if !batch.isEmpty { batch.append(0x0A) }
+            for c in run.original { appendUTF8(c, to: &batch) }
+        }
+        var found: [Alternate] = []
+        for config in Self.documentConfigs {
+            guard let converter = converters[config] else { continue }
+            let lines = split(converter.convert(batch))
+            guard lines.count == runs.count else { continue }  // OpenCC keeps line breaks; never seen otherwise
+            for (run, converted) in zip(runs, lines) { collect(run, converted, into: &found) }
+        }
+        found.sort { ($0.position, $0.character) < ($1.position, $1.character) }
+        var unique: [Alternate] = []
+        for a in found where unique.last != a { unique.append(a) }
+        return unique
+    }
+
+    /// The normalized text with every position's first alternate put in: the document's
+    /// converted text, position for position (for highlighting). An alternate of another UTF-16
+    /// width than the character it stands for is left out, so offsets stay the same.
+    public static func applying(_ alternates: [Alternate], to normalized: [UInt16]) -> [UInt16] {
+        guard !alternates.isEmpty else { return normalized }
+        var out: [UInt16] = []
+        out.reserveCapacity(normalized.count)
+        var next = 0
+        var i = 0
+        while i < normalized.count {
+            let width = normalized[i] & 0xFC00 == 0xD800 && i + 1 < normalized.count ? 2 : 1
+            while next < alternates.count && alternates[next].position < i { next += 1 }
+            if next < alternates.count && alternates[next].position == i && (alternates[next].character > 0xFFFF ? 2 : 1) == width {
+                UTF16Scalar.append(alternates[next].character, to: &out)
+            } else {
+                out.append(contentsOf: normalized[i..<(i + width)])
+            }
+            i += width
+        }
+        return out
+    }
+
+    // MARK: Runs
+
+    /// A run of Han characters of the normalized text, each from its own original code point.
+    struct Run {
+        var positions: [Int32] = []
+        var original: [UInt32] = []
+        var normalized: [UInt32] = []
+        var triggered = false
+    }
+
+    private func triggeredRuns(_ analysis: Analysis) -> [Run] {
+        var runs: [Run] = []
+        var run = Run()
+        var lastEnd: Int32 = -1
+        var lastSource: Int32 = -1
+        let utf8 = analysis.original.utf8
+        let bytes = Array(utf8)
+        analysis.normalized.withUnsafeBufferPointer { normalized in
+            analyzerHan(normalized) { c, offset in
+                let source = analysis.sourceByte[Int(offset)]
+                // A run breaks at anything not Han, and where one original character became
+                // several normalized ones (㍿ → 株式会社): those have no one-to-one original.
+                if offset != lastEnd || source == lastSource {
+                    if run.triggered { runs.append(run) }
+                    run = Run()
+                }
+                let original = decodeScalar(bytes, Int(source))
+                run.positions.append(offset)
+                run.original.append(original)
+                run.normalized.append(c)
+                if triggers.contains(original) { run.triggered = true }
+                lastEnd = offset + (c > 0xFFFF ? 2 : 1)
+                lastSource = source
+            }
+        }
+        if run.triggered { runs.append(run) }
+        return runs
+    }
+
+    private func analyzerHan(_ text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int32) -> Void) {
+        var i = 0
+        while i < text.count {
+            var c = UInt32(text[i])
+            var width = 1
+            if c & 0xFC00 == 0xD800, i + 1 < text.count, text[i + 1] & 0xFC00 == 0xDC00 {
+                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
+                width = 2
+            }
+            if table.isHan(c) { body(c, Int32(i)) }
+            i += width
+        }
+    }
+
+    /// Alternates of one run from its conversion: positions aligned one to one where the lengths
+    /// agree; where OpenCC changed the length, only the common head and tail are aligned.
+    private func collect(_ run: Run, _ converted: [UInt32], into found: inout [Alternate]) {
+        let n = run.original.count
+        var aligned: [(Int, UInt32)] = []
+        if converted.count == n {
+            for i in 0..<n { aligned.append((i, converted[i])) }
+        } else {
+            var head = 0
+            while head < min(n, converted.count) && converted[head] == run.original[head] { head += 1 }
+            var tail = 0
+            while tail < min(n, converted.count) - head && converted[converted.count - 1 - tail] == run.original[n - 1 - tail] { tail += 1 }
+            for i in 0..<head { aligned.append((i, converted[i])) }
+            for k in 0..<tail { aligned.append((n - 1 - k, converted[converted.count - 1 - k])) }
+        }
+        for (i, c) in aligned where c != run.original[i] {
+            guard let normalized = single(c), normalized != run.normalized[i] else { continue }
+            found.append(Alternate(position: run.positions[i], character: normalized))
+        }
+    }
+
+    private func single(_ c: UInt32) -> UInt32? {
+        var out: [UInt32] = []
+        table.normalize(c) { out.append($0) }
+        return out.count == 1 && table.isHan(out[0]) ? out[0] : nil
+    }
+
+    private func split(_ bytes: [UInt8]) -> [[UInt32]] {
+        var lines: [[UInt32]] = [[]]
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            if scalar.value == 0x0A { lines.append([]) } else { lines[lines.count - 1].append(scalar.value) }
+        }
+        return lines
+    }
+}
+
+/// The characters whose conversion can change their normalized form, from the text dictionaries
+/// of ``Variants/documentConfigs``: in a Traditional → Simplified dictionary, a key character
+/// whose value character normalizes differently (or every key character of an entry that
+/// changes length); in a Taiwan-variants dictionary, which runs first, any changed character.
+struct Triggers: Sendable {
+    private let bits: [UInt64]
+    /// Phrase entries whose value normalizes differently from their key, by the value's first
+    /// normalized code point: (normalized value, original key).
+    let reverse: [UInt32: [(value: [UInt32], key: String)]]
+
+    func contains(_ c: UInt32) -> Bool { c < 0x110000 && bits[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0 }
+
+    static let simplifying = ["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt"]
+    static let variants = ["TWVariantsRev.txt", "TWVariantsRevPhrases.txt"]
+
+    static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> Triggers {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cached = cache, cached.0 == dictionaries { return cached.1 }
+        let built = try Triggers(dictionaries, table)
+        cache = (dictionaries, built)
+        return built
+    }
+
+    nonisolated(unsafe) private static var cache: (VariantDictionaries, Triggers)?
+    private static let cacheLock = PlainLock()
+
+    private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
+        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+        var reverse: [UInt32: [(value: [UInt32], key: String)]] = [:]
+        func set(_ c: UInt32) { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
+        func normalized(_ c: UInt32) -> [UInt32] {
+            var out: [UInt32] = []
+            table.normalize(c) { out.append($0) }
+            return out
+        }
+        for (name, raw) in Self.simplifying.map({ ($0, false) }) + Self.variants.map({ ($0, true) }) {
+            let path = dictionaries.directory + "/" + name
+            guard let bytes = FileBytes.read(path) else { throw .dictionariesMissing(searched: [path]) }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                guard fields.count == 2, let value = fields[1].split(separator: " ").first else { continue }
+                let key = fields[0].unicodeScalars.map(\.value), out = value.unicodeScalars.map(\.value)
+                if key.count > 1 {
+                    let from = key.flatMap(normalized), to = out.flatMap(normalized)
+                    if from != to, let first = to.first { reverse[first, default: []].append((to, String(fields[0]))) }
+                }
+                guard key.count == out.count else { key.forEach(set); continue }
+                for (k, v) in zip(key, out) where raw ? k != v : normalized(k) != normalized(v) { set(k) }
+            }
+        }
+        self.bits = bits
+        self.reverse = reverse
+    }
+}
+
+@inline(__always)
+func decodeScalar(_ bytes: [UInt8], _ i: Int) -> UInt32 {
+    let b0 = bytes[i]
+    if b0 < 0x80 { return UInt32(b0) }
+    if b0 < 0xE0 { return UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F) }
+    if b0 < 0xF0 { return UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F) }
+    return UInt32(b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+}
+
+func appendUTF8(_ c: UInt32, to out: inout [UInt8]) {
+    if c < 0x80 { out.append(UInt8(c)) }
+    else if c < 0x800 { out += [UInt8(0xC0 | c >> 6), UInt8(0x80 | c & 0x3F)] }
+    else if c < 0x10000 { out += [UInt8(0xE0 | c >> 12), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F)] }
+    else { out += [UInt8(0xF0 | c >> 18), UInt8(0x80 | c >> 12 & 0x3F), UInt8(0x80 | c >> 6 & 0x3F), UInt8(0x80 | c & 0x3F)] }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TongwenAnalysis
+@testable import TongwenSearch
+import TongwenTestSupport
+
+/// Cross-strait variants (計畫/计划, 答覆/答复 …): each pair of the table found from either
+/// side, the opt-outs giving exactly the per-character meaning back, and what users are shown.
+@Suite struct VariantSearchTests {
+    /// (mainland form, Taiwan form).
+    static let pairs: [(String, String)] = [
+        ("计划", "計畫"), ("咨询", "諮詢"), ("答复", "答覆"), ("回复", "回覆"), ("反复", "反覆"),
+        ("沉重", "沈重"), ("沉默", "沈默"), ("打拼", "打拚"), ("拼命", "拚命"), ("巨额", "鉅額"),
+        ("巨细靡遗", "鉅細靡遺"), ("资金链", "資金鍊"), ("项链", "項鍊"), ("复苏", "復甦"), ("径行", "逕行"),
+        ("抵触", "牴觸"), ("牦牛", "犛牛"), ("颞颚", "顳顎"),
+    ]
+
+    static func documents() -> [(id: String, text: String, metadata: [String: String])] {
+        var docs: [(id: String, text: String, metadata: [String: String])] = []
+        for (i, (mainland, taiwan)) in pairs.enumerated() {
+            docs.append(("cn\(i)", "国务院办公厅通知\n会议认为，\(mainland)的问题必须认真研究。", [:]))
+            docs.append(("tw\(i)", "立法院公報\n委員認為，\(taiwan)的問題必須認真研究。", [:]))
+        }
+        return docs
+    }
+
+    static let index = Result { try TestIndex(documents()) }
+
+    @Test(arguments: pairs.indices)
+    func eitherFormFindsBothDocuments(pair: Int) throws {
+        let index = try Self.index.get()
+        let (mainland, taiwan) = Self.pairs[pair]
+        let both: Set = ["cn\(pair)", "tw\(pair)"]
+        #expect(Set(try index.ids(mainland)) == both, "\(mainland)")
+        #expect(Set(try index.ids(taiwan)) == both, "\(taiwan)")
+        #expect(Set(try index.ids("\"\(mainland)的\"")) == both, "\"\(mainland)的\"")
+        #expect(Set(try index.ids("\"\(taiwan)的問題\"")) == both, "\"\(taiwan)的問題\"")
+    }
+
+    /// `=term` and `variants: false` are the per-character meaning: exactly the documents whose
+    /// normalized text contains the term's normalized text.
+    @Test(arguments: pairs.indices)
+    func optingOutGivesThePerCharacterMeaning(pair: Int) throws {
+        let index = try Self.index.get()
+        let analyzer = try Analyzer()
+        for form in [Self.pairs[pair].0, Self.pairs[pair].1] {
+            let wanted = analyzer.table.normalize(form)
+            let expected = Set(Self.documents().filter { analyzer.table.normalize($0.text).contains(wanted) }.map(\.id))
+            #expect(Set(try index.ids("=\(form)")) == expected, "=\(form)")
+            #expect(Set(try index.ids("=\"\(form)\"")) == expected, "=\"\(form)\"")
+            var options = SearchOptions(limit: 100, snippets: false)
+            options.variants = false
+            #expect(Set(try index.searcher.search(form, options: options).hits.map(\.id)) == expected, "variants off: \(form)")
+        }
+    }
+
+    @Test func theOptOutDiffersWhereTheScriptsUseDifferentCharacters() throws {
+        let index = try Self.index.get()
+        // 计划 per character is not 計畫 (计画): the plain meaning finds the mainland document only.
+        #expect(try index.ids("=计划") == ["cn0"])
+        #expect(try index.ids("=計畫") == ["tw0"])
+        #expect(Set(try index.ids("计划 OR =沈重")) == ["cn0", "tw0", "tw5"])
+    }
+
+    @Test func theVariantsAreReportedAndTheMatchedFormIsHighlighted() throws {
+        let index = try Self.index.get()
+        let results = try index.searcher.search("计划", options: SearchOptions(limit: 10))
+        #expect(results.variants.first?.term == "计划")
+        #expect(results.variants.first?.forms.contains("計畫") == true)
+        let taiwan = try #require(results.hits.first { $0.id == "tw0" })
+        let highlighted = taiwan.snippets.flatMap { s in s.highlights.map { String(Array(s.text.unicodeScalars)[$0.start..<$0.end].map(Character.init)) } }
+        #expect(highlighted == ["計畫"])
+        let json = String(decoding: try JSONEncoder().encode(SearchResponse(results)), as: UTF8.self)
+        #expect(json.contains("\"variants\":{\"计划\":["))
+        let plain = try index.searcher.search("=计划", options: SearchOptions(limit: 10))
+        #expect(plain.variants.isEmpty)
+    }
+
+    /// Monotonicity: a substring of the original still matches on its own.
+    @Test func aPartOfTheOriginalStillMatches() throws {
+        let index = try Self.index.get()
+        #expect(Set(try index.ids("覆")).isSuperset(of: ["tw2", "tw3", "tw4"]))
+        #expect(Set(try index.ids("画")).contains("tw0"))
+        // and a part of the conversion too: 划 stands in 計畫's conversion.
+        #expect(Set(try index.ids("划")).isSuperset(of: ["cn0", "tw0"]))
+    }
+
+    /// An occurrence of a variant counts as an occurrence of the term: the two documents, alike
+    /// but for the script, score the same.
+    @Test func aVariantOccurrenceScoresAsTheTerm() throws {
+        let index = try TestIndex([
+            ("a", "标题\n今年的计划很好，计划要落实。", [:]),
+            ("b", "標題\n今年的計畫很好，計畫要落實。", [:]),
+            ("c", "標題\n今年的安排很好，計畫要落實。", [:]),
+        ])
+        let hits = try index.searcher.search("计划", options: SearchOptions(limit: 10, snippets: false)).hits
+        let score = Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
+        #expect(abs(score["a"]! - score["b"]!) < 1e-9)
+        #expect(score["c"]! < score["b"]!)
+    }
+
+    /// The vocabulary mapping is opt-in: `~网络` finds 網路, plain 网络 does not.
+    @Test func vocabularyIsOptIn() throws {
+        let index = try TestIndex([("cn", "网络安全很重要。", [:]), ("tw", "網路安全很重要。", [:]), ("d", "資料庫建立完成。", [:])])
+        #expect(try index.ids("网络") == ["cn"])
+        #expect(Set(try index.ids("~网络")) == ["cn", "tw"])
+        #expect(Set(try index.ids("~網路")) == ["cn", "tw"])
+        #expect(try index.ids("创建") == [])  // 建立 is not 创建 in ordinary prose
+    }
+
+    @Test func theOperatorsNeedATerm() throws {
+        let index = try Self.index.get()
+        #expect(throws: SearchError.self) { try index.searcher.search("= 计划") }  // a lone '=' has nothing searchable
+        #expect(throws: QueryError.self) { try QueryParser.parse("=(计划)") }
+        #expect(try QueryParser.parse("=计划") == .variants(.exact, .term("计划", prefix: false, column: 2)))
+        #expect(try QueryParser.parse("~\"网络\"") == .variants(.vocabulary, .phrase("网络", slop: nil, column: 2)))
+    }
+}
