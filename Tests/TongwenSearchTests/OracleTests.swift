@@ -73,7 +73,7 @@ import TongwenTestSupport
         let expected = SubstringOracle.documents(containing: patterns, in: texts.map { ($0.id, $0.normalized) })
         var mismatches = 0
         for (i, phrase) in phrases.enumerated() {
-            let quoted = Set(try index.ids("\"\(phrase)\""))
+            let quoted = Set(try index.ids("\"\(phrase)\"", variants: false))
             if quoted != expected[i] {
                 mismatches += 1
                 if mismatches <= 5 {
@@ -82,12 +82,47 @@ import TongwenTestSupport
             }
             if i % 4 == 0, !phrase.unicodeScalars.contains(where: { "()（）\"“”「」『』-－:：".unicodeScalars.contains($0) }) {
                 // An unquoted run of Han characters (no query syntax in it) means the same.
-                let unquoted = Set(try index.ids(phrase.filter { !$0.isWhitespace }))
+                let unquoted = Set(try index.ids(phrase.filter { !$0.isWhitespace }, variants: false))
                 #expect(unquoted == expected[i], "unquoted \(phrase)")
             }
         }
         #expect(mismatches == 0, "\(mismatches) of \(phrases.count) phrases disagree with the brute-force scan")
         try checkHighlights(Array(phrases.prefix(200)), index: index, analyzer: analyzer)
+        try checkVariantUnion(phrases, texts: texts, index: index, analyzer: analyzer)
+    }
+
+    /// With variants (the default), the same phrases return exactly the union oracle's documents:
+    /// those where the phrase or one of its OpenCC conversions (normalized) occurs in the
+    /// document's normalized text or in the normalized text of its whole-text conversion.
+    func checkVariantUnion(_ phrases: [String], texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])],
+                           index: TestIndex, analyzer: Analyzer) throws {
+        let variants = try analyzer.variants()
+        var streams: [(id: String, normalized: [UInt16])] = texts.map { ($0.id, $0.normalized) }
+        for config in Variants.documentConfigs {
+            for t in texts { streams.append((t.id, analyzer.clean(normalizing: try variants.convert(t.original, config: config)).0)) }
+        }
+        var patterns: [[UInt16]] = [], owner: [Int] = []
+        for (i, phrase) in phrases.enumerated() {
+            for form in [phrase] + (try variants.queryForms(phrase)) {
+                let p = analyzer.clean(normalizing: form).0
+                if p.count >= 2 { patterns.append(p); owner.append(i) }
+            }
+        }
+        var expected = [Set<String>](repeating: [], count: phrases.count)
+        for (k, found) in SubstringOracle.documents(containing: patterns, in: streams).enumerated() { expected[owner[k]].formUnion(found) }
+        var missing = 0, extra = 0, differing = 0
+        for (i, phrase) in phrases.enumerated() {
+            let quoted = Set(try index.ids("\"\(phrase)\""))
+            if quoted != expected[i] { differing += 1 }
+            missing += expected[i].subtracting(quoted).count
+            extra += quoted.subtracting(expected[i]).count
+            if quoted != expected[i] && differing <= 5 {
+                Issue.record("variants \"\(phrase)\": missing \(expected[i].subtracting(quoted).sorted().prefix(5)), extra \(quoted.subtracting(expected[i]).sorted().prefix(5))")
+            }
+        }
+        let relevant = expected.reduce(0) { $0 + $1.count }
+        print("variant union oracle: \(phrases.count) phrases, \(relevant) expected (phrase, document) pairs, \(missing) missing, \(extra) extra, \(differing) phrases differ")
+        #expect(missing == 0 && extra == 0)
     }
 
     /// Acceptance: every highlight, applied to the original text, covers text that normalizes to

@@ -28,8 +28,10 @@ final class TestIndex: Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
-    func ids(_ query: String, limit: Int = 1_000_000) throws -> [String] {
-        try searcher.search(query, options: SearchOptions(limit: limit, snippets: false)).hits.map(\.id)
+    func ids(_ query: String, limit: Int = 1_000_000, variants: Bool = true) throws -> [String] {
+        var options = SearchOptions(limit: limit, snippets: false)
+        options.variants = variants
+        return try searcher.search(query, options: options).hits.map(\.id)
     }
 }
 

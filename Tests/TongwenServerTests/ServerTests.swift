@@ -56,12 +56,12 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
             try await client.execute(uri: "/health", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers[.accessControlAllowOrigin] == "*")
-                #expect(String(buffer: response.body).contains("\"documents\":6"))
+                #expect(String(buffer: response.body).contains("\"documents\":7"))
             }
             try await client.execute(uri: "/stats", method: .get) { (response) async throws in
                 #expect(response.status == .ok)
                 let stats = try decode(IndexStatistics.self, response.body)
-                #expect(stats.documents == 6 && stats.segments >= 1 && stats.terms > 500)
+                #expect(stats.documents == 7 && stats.segments >= 1 && stats.terms > 500)
             }
         }
     }
