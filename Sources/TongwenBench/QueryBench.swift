@@ -12,24 +12,27 @@ enum QueryBench {
         var targetP99: Double?
     }
 
-    static func run(index: String, corpus: Corpus, perClass: Int = 1_000, label: String = "") {
+    static func run(index: String, corpus: Corpus, perClass: Int = 1_000, label: String = "", variants: Bool = true) {
         guard let searcher = try? Searcher.open(index) else {
             print("queries: cannot open \(index)")
             return
         }
         let classes = sample(corpus, perClass: perClass)
+        var plainOptions = SearchOptions(limit: 10, snippets: false), snippetOptions = SearchOptions(limit: 10, snippets: true)
+        plainOptions.variants = variants
+        snippetOptions.variants = variants
         print("queries\(label) (\(classes.reduce(0) { $0 + $1.queries.count }) sampled from the corpus; one process, after a warm-up pass):")
         // Warm-up: every query once (document table, page cache, analyzer pool).
-        for c in classes { for q in c.queries { _ = try? searcher.search(q, options: SearchOptions(limit: 10, snippets: false)) } }
+        for c in classes { for q in c.queries { _ = try? searcher.search(q, options: plainOptions) } }
         for c in classes {
             var plain: [Double] = [], snippets: [Double] = []
             var hits = 0
             for q in c.queries {
                 var start = Clock.now
-                if let r = try? searcher.search(q, options: SearchOptions(limit: 10, snippets: false)) { hits += r.total }
+                if let r = try? searcher.search(q, options: plainOptions) { hits += r.total }
                 plain.append(Clock.since(start) * 1000)
                 start = Clock.now
-                _ = try? searcher.search(q, options: SearchOptions(limit: 10, snippets: true))
+                _ = try? searcher.search(q, options: snippetOptions)
                 snippets.append(Clock.since(start) * 1000)
             }
             plain.sort()

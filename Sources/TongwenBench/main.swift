@@ -17,6 +17,7 @@ let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let (benchmarkIndex, indexSeconds) = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
 QueryBench.run(index: benchmarkIndex, corpus: corpus)
+VariantBench.run(index: benchmarkIndex, corpus: corpus, indexSeconds: indexSeconds)
 ServerBench.run(index: benchmarkIndex, corpus: corpus, inputs: corpus.roots)
 DupesBench.fingerprinting(corpus: corpus, indexSeconds: indexSeconds)
 DupesBench.run(index: benchmarkIndex, inputs: corpus.roots, label: "benchmark corpus")

@@ -21,6 +21,8 @@ public struct IndexStatistics: Sendable, Codable {
     /// UTF-8 bytes of the live documents' original text.
     public var rawTextBytes: Int
     public var icuVersion: String
+    /// The OpenCC dictionaries the index was built with.
+    public var openccVersion: String
     public var normalizationTable: String
 
     public var ratioWithoutText: Double { rawTextBytes == 0 ? 0 : Double(indexBytesWithoutText) / Double(rawTextBytes) }
@@ -34,6 +36,7 @@ public struct IndexStatistics: Sendable, Codable {
         deletedDocuments = snapshot.documentSlots - snapshot.documentCount
         segments = snapshot.segments.count
         icuVersion = snapshot.icuVersion
+        openccVersion = snapshot.openccVersion
         normalizationTable = String(snapshot.tableChecksum, radix: 16)
         var bytes: [String: Int] = ["manifest": FileSystem.size(SegmentFiles.manifest(snapshot.directory))]
         var raw = 0

@@ -33,6 +33,9 @@ public final class IndexWriter {
     public var ramBudget: Int
     /// Merge when there are more segments than this.
     public var maxSegments = 8
+    /// Store documents' cross-strait alternates (the default). Off only to measure what they cost
+    /// (`scripts/bench`); an index built without them misses the document side of variants.
+    public var storesAlternates = true
 
     private let lock: WriterLock
     private let analyzer: Analyzer
@@ -105,7 +108,7 @@ public final class IndexWriter {
     public func add(_ document: IndexDocument) throws(IndexError) -> AddOutcome {
         if let outcome = try precheck(document) { return outcome }
         let analyzed: AnalyzedDocument
-        do { analyzed = try AnalyzedDocument(document.text, analyzer) } catch {
+        do { analyzed = try AnalyzedDocument(document.text, analyzer, alternates: storesAlternates) } catch {
             throw .invalidArgument("\(document.id): analysis failed: \(error)")
         }
         return try insert(document, analyzed)
@@ -124,7 +127,7 @@ public final class IndexWriter {
             }
         }
         let chunks = stride(from: 0, to: work.count, by: 16).map { Array(work[$0..<min($0 + 16, work.count)]) }
-        let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents)
+        let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents, alternates: storesAlternates)
         var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
         for k in 0...chunks.count {
             let group = DispatchGroup()
@@ -316,17 +319,19 @@ public final class IndexWriter {
 private final class AnalysisBox: @unchecked Sendable {
     let analyzer: Analyzer
     let documents: [IndexDocument]
+    let alternates: Bool
     var indices: [Int] = []
     var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
 
-    init(analyzer: Analyzer, documents: [IndexDocument]) {
+    init(analyzer: Analyzer, documents: [IndexDocument], alternates: Bool) {
         self.analyzer = analyzer
         self.documents = documents
+        self.alternates = alternates
     }
 
     func run() {
         for i in indices {
-            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer) }
+            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer, alternates: alternates) }
         }
     }
 }
@@ -339,9 +344,9 @@ struct AnalyzedDocument: Sendable {
     let alternates: [Variants.Alternate]
     let fingerprints: [Winnowing.Fingerprint]
 
-    init(_ text: String, _ analyzer: Analyzer) throws(AnalysisError) {
+    init(_ text: String, _ analyzer: Analyzer, alternates wanted: Bool = true) throws(AnalysisError) {
         analysis = try analyzer.analyze(text)
-        alternates = try analyzer.variants().alternates(of: analysis)
+        alternates = wanted ? try analyzer.variants().alternates(of: analysis) : []
         fingerprints = Winnowing.fingerprints(DedupText(analysis, alternates: alternates).units)
     }
 }

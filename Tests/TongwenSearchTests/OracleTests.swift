@@ -10,20 +10,86 @@ import TongwenTestSupport
 @Suite(.serialized) struct OracleTests {
     static let benchmarkParts = ["seeds", "gov-work-reports", "ly-interpellations", "xinwenlianbo"]
 
-    @Test(.enabled(if: TestData.hasSharedCorpus, "needs ../shared/corpus (the benchmark corpus)"), .timeLimit(.minutes(20)))
-    func phrasesFromTheBenchmarkCorpusMatchABruteForceScan() throws {
+    typealias Texts = [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])]
+
+    /// The benchmark corpus indexed once for the tests that need it, with its texts.
+    static let benchmark = Result { () throws -> (TestIndex, Texts) in
         var files: [URL] = []
-        for part in Self.benchmarkParts { files += TestData.files(in: TestData.sharedCorpus.appendingPathComponent(part)) }
-        #expect(files.count > 3_000)
+        for part in benchmarkParts { files += TestData.files(in: TestData.sharedCorpus.appendingPathComponent(part)) }
         let index = try TestIndex(files: files, root: TestData.sharedCorpus)
         let analyzer = try Analyzer()
-        var texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])] = []
+        var texts: Texts = []
         for url in files {
             let text = try TextDecoder.decode(TestData.bytes(url), source: url.path).text
             let (normalized, sourceByte, _) = analyzer.clean(normalizing: text)
             texts.append((String(url.path.dropFirst(TestData.sharedCorpus.path.count + 1)), text, normalized, sourceByte))
         }
-        try checkPhrases(count: 2_100, texts: texts, index: index, analyzer: analyzer, seed: 2024)
+        return (index, texts)
+    }
+
+    @Test(.enabled(if: TestData.hasSharedCorpus, "needs ../shared/corpus (the benchmark corpus)"), .timeLimit(.minutes(20)))
+    func phrasesFromTheBenchmarkCorpusMatchABruteForceScan() throws {
+        let (index, texts) = try Self.benchmark.get()
+        #expect(texts.count > 3_000)
+        try checkPhrases(count: 2_100, texts: texts, index: index, analyzer: try Analyzer(), seed: 2024)
+    }
+
+    /// Acceptance (variants): words of the Taiwan legislature records whose per-character
+    /// normalization differs from that of their `tw2s` conversion (計畫 → 计划), typed the other
+    /// side's way (the conversion) and the Taiwan way: every document whose text or conversion
+    /// holds either form (normalized) is found, and every document found holds one. The words are
+    /// the ICU words of the original text around each alternate, and, to reach 1,000 distinct
+    /// ones, the 2–4-character Han windows that cover an alternate (jieba is not at hand in Swift).
+    @Test(.enabled(if: TestData.hasSharedCorpus, "needs ../shared/corpus (the benchmark corpus)"), .timeLimit(.minutes(20)))
+    func divergentWordsFindEveryDocumentWithEitherForm() throws {
+        let (index, texts) = try Self.benchmark.get()
+        let analyzer = try Analyzer()
+        let variants = try analyzer.variants()
+        var rng = SeededGenerator(seed: 7)
+        var words: [(taiwan: String, mainland: String)] = []
+        var seen = Set<String>()
+        let taiwan = texts.filter { $0.id.hasPrefix("ly-interpellations/") }
+        for text in taiwan.shuffled(using: &rng) where words.count < 1_000 {
+            let analysis = try analyzer.analyze(text.original)
+            let utf8 = Array(text.original.utf8)
+            for alternate in variants.alternates(of: analysis).shuffled(using: &rng).prefix(3) {
+                let at = Int(alternate.position)
+                let length = Int.random(in: 2...4, using: &rng), start = at - Int.random(in: 0..<length, using: &rng)
+                guard start >= 0, start + length <= analysis.normalized.count,
+                      analysis.normalized[start..<(start + length)].allSatisfy({ analyzer.table.isHan(UInt32($0)) }) else { continue }
+                let bytes = analysis.byteRange(normalized: start..<(start + length))
+                let word = String(decoding: utf8[bytes], as: UTF8.self)
+                guard word.unicodeScalars.count == length, !seen.contains(word) else { continue }
+                let converted = try variants.convert(word, config: "tw2s")
+                guard analyzer.table.normalize(converted) != analyzer.table.normalize(word) else { continue }
+                seen.insert(word)
+                words.append((word, converted))
+            }
+        }
+        #expect(words.count >= 1_000)
+        words = Array(words.prefix(1_000))
+        var streams: [(id: String, normalized: [UInt16])] = texts.map { ($0.id, $0.normalized) }
+        for config in Variants.documentConfigs {
+            for t in texts { streams.append((t.id, analyzer.clean(normalizing: try variants.convert(t.original, config: config)).0)) }
+        }
+        var patterns: [[UInt16]] = []
+        for w in words { patterns += [analyzer.clean(normalizing: w.taiwan).0, analyzer.clean(normalizing: w.mainland).0] }
+        let found = SubstringOracle.documents(containing: patterns, in: streams)
+        var missing = 0, extra = 0, relevant = 0
+        for (i, w) in words.enumerated() {
+            let expected = found[2 * i].union(found[2 * i + 1])
+            relevant += expected.count
+            for query in [w.mainland, w.taiwan] {
+                let got = Set(try index.ids("\"\(query)\""))
+                missing += expected.subtracting(got).count
+                extra += got.subtracting(expected).count
+                if got != expected && missing + extra <= 10 {
+                    Issue.record("\(query) (\(w.taiwan)/\(w.mainland)): missing \(expected.subtracting(got).sorted().prefix(3)), extra \(got.subtracting(expected).sorted().prefix(3))")
+                }
+            }
+        }
+        print("divergent words: \(words.count) words × 2 spellings, \(2 * relevant) expected (query, document) pairs, \(missing) missing, \(extra) extra")
+        #expect(missing == 0 && extra == 0)
     }
 
     /// The same property on generated documents (both scripts, annotations, Latin, punctuation).

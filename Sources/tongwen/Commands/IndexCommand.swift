@@ -36,6 +36,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Merge all segments into one after committing.")
     var merge = false
 
+    @Flag(name: .customLong("without-alternates"), help: .hidden)  // scripts/bench: what variants cost
+    var withoutAlternates = false
+
     func validate() throws {
         if !(ramBudget > 0) { throw ValidationError("--ram-budget must be a positive number of MB") }
     }
@@ -45,6 +48,7 @@ struct IndexCommand: ParsableCommand {
             var run = try IndexRun(
                 directory: location.index, ramBudget: Int(ramBudget * 1_048_576), encoding: encoding,
                 progress: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
+            run.writer.storesAlternates = !withoutAlternates
             return try run.index(paths.isEmpty ? ["index-data/speeches"] : paths, prune: prune, mergeAll: merge)
         }
         print(summary.text)

@@ -20,7 +20,7 @@ struct StatsCommand: ParsableCommand {
         func mb(_ n: Int) -> String {
             n >= 1_000_000 ? String(format: "%.2f MB", Double(n) / 1e6) : String(format: "%.1f KB", Double(n) / 1e3)
         }
-        print("index:        \(location.index) (commit \(stats.generation), ICU \(stats.icuVersion), table \(stats.normalizationTable))")
+        print("index:        \(location.index) (commit \(stats.generation), ICU \(stats.icuVersion), table \(stats.normalizationTable), OpenCC \(stats.openccVersion))")
         print("documents:    \(stats.documents) (\(stats.deletedDocuments) deleted, not yet merged away)")
         print("segments:     \(stats.segments)")
         print("terms:        \(stats.terms) (Han characters \(stats.hanCharacterTerms), Han words \(stats.hanWordTerms), other words \(stats.otherWordTerms))")

@@ -1,0 +1,38 @@
+import Foundation
+import TongwenAnalysis
+
+/// Issue "cross-strait variants": what they cost, in this one run: the same corpus indexed without
+/// alternates (wall time, search-index size), the queries with variants off on the same index,
+/// the single-core cost of computing alternates, and how many the corpus has.
+enum VariantBench {
+    static func run(index: String, corpus: Corpus, indexSeconds: Double) {
+        print("variants (cross-strait, OpenCC \(((try? VariantDictionaries.shared())?.version) ?? "?")):")
+        let plain = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-bench-plain-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: plain) }
+        let run = IndexBench.tongwen(["index"] + corpus.roots + ["--index", plain, "--quiet", "--without-alternates"])
+        let withSize = IndexBench.folderBytes(index, excluding: ".text") - fingerprintBytes(index)
+        let plainSize = IndexBench.folderBytes(plain, excluding: ".text") - fingerprintBytes(plain)
+        print("  indexing without alternates \(Figures.s(run.seconds)) s; with them \(Figures.s(indexSeconds)) s = \(Figures.ratio(indexSeconds / run.seconds)) × (target ≤ 1.10)")
+        print("  search index without alternates \(Figures.mb(plainSize)) MB; with them \(Figures.mb(withSize)) MB = \(Figures.ratio(Double(withSize) / Double(plainSize))) × (target ≤ 1.05)")
+        alternatesCost(corpus)
+        QueryBench.run(index: index, corpus: corpus, label: " with variants off (=, --no-variants), same index", variants: false)
+    }
+
+    static func fingerprintBytes(_ index: String) -> Int {
+        IndexBench.folderBytes(index) - IndexBench.folderBytes(index, excluding: ".fing")
+    }
+
+    static func alternatesCost(_ corpus: Corpus) {
+        guard let analyzer = try? Analyzer(), let variants = try? analyzer.variants() else { return }
+        let analyses = corpus.files.compactMap { String(validating: $0.bytes, as: UTF8.self) }.compactMap { try? analyzer.analyze($0) }
+        let start = Clock.now
+        var count = 0, documents = 0
+        for analysis in analyses {
+            let n = variants.alternates(of: analysis).count
+            count += n
+            if n > 0 { documents += 1 }
+        }
+        let seconds = Clock.since(start)
+        print("  alternates           \(count) in \(documents) of \(analyses.count) documents, computed in \(Figures.s(seconds)) s on one core (\(Figures.rate(corpus.totalBytes, seconds)) MB/s)")
+    }
+}
