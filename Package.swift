@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "TongwenServerTests",
             dependencies: [
-                "TongwenServer", "TongwenSearch", "TongwenIndex", "TongwenTestSupport",
+                "TongwenServer", "TongwenSearch", "TongwenIndex", "TongwenDupes", "TongwenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -21,7 +21,7 @@ enum DupesBench {
     /// Runs the dupes stage over `index`, built from `inputs` (which re-adds removed documents).
     static func run(index: String, inputs: [String], label: String) {
         print("dupes (\(label)):")
-        let full = IndexBench.tongwen(["dupes", "--index", index, "--json"])
+        let full = IndexBench.tongwen(["dupes", "--index", index, "--json", "--save"])
         guard full.status == 0, let report = Report(full.output) else {
             print("  FAILED (status \(full.status)): \(full.output.suffix(300))")
             return
@@ -36,10 +36,10 @@ enum DupesBench {
         let step = max(1, report.documents.count / 100)
         let chosen = stride(from: 0, to: report.documents.count, by: step).prefix(100).map { report.documents[$0] }
         _ = IndexBench.tongwen(["remove", "--index", index] + chosen)
-        let removed = IndexBench.tongwen(["dupes", "--index", index, "--json"])
+        let removed = IndexBench.tongwen(["dupes", "--index", index, "--json", "--save"])
         print("  after removing \(chosen.count)   \(Figures.s(removed.seconds)) s, peak RSS \(String(format: "%.0f", removed.peakRSSMB)) MB (incremental)")
         let added = IndexBench.tongwen(["index"] + inputs + ["--index", index, "--quiet"])
-        let incremental = IndexBench.tongwen(["dupes", "--index", index, "--json"])
+        let incremental = IndexBench.tongwen(["dupes", "--index", index, "--json", "--save"])
         print("  index +\(chosen.count) documents  \(Figures.s(added.seconds)) s (fingerprints included)")
         print("  dupes +\(chosen.count) documents  \(Figures.s(incremental.seconds)) s, peak RSS \(String(format: "%.0f", incremental.peakRSSMB)) MB (incremental; target ≤ 10 s)")
         let again = IndexBench.tongwen(["dupes", "--index", index, "--json", "--full"])

@@ -104,9 +104,10 @@ public enum DupesFinder {
     /// Runs over every live document of an index snapshot, with the fingerprints the index stores.
     /// With default options and `incremental`, it reuses the state the previous run saved beside
     /// the index (``DupesState``): only document pairs with a new or changed document are compared,
-    /// then everything is clustered again. With default options it then saves the new state and
-    /// the ranking masks (``BoilerplateMasks``) beside the index.
-    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true) throws -> DupesReport {
+    /// then everything is clustered again. With `save` (and default options) it then saves the new
+    /// state and the ranking masks (``BoilerplateMasks``) beside the index; without, it writes
+    /// nothing: read paths (search, the server, a report) never change the index folder.
+    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true, save: Bool = false) throws -> DupesReport {
         DebugTiming.mark("start")
         let live = snapshot.liveDocuments
         let loaded = parallelMap(live.count) { i, _ in
@@ -119,7 +120,7 @@ public enum DupesFinder {
         let inputs = try loaded.map { try $0.get() }
         DebugTiming.mark("load")
         let (report, state, masks) = try run(inputs, options: options, previous: incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil)
-        if options.isDefault {
+        if save && options.isDefault {
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
             try? state.save(snapshot.directory)
             try? masks.save(snapshot.directory)

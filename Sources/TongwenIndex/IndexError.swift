@@ -15,6 +15,8 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
     case locked(path: String, holder: String)
     /// The index was built with another ICU version or normalization table.
     case analyzerMismatch(detail: String)
+    /// The folder holds files but no index: nothing is written there.
+    case notAnIndex(path: String, entry: String)
     /// A system call failed.
     case io(path: String, operation: String, errno: Int32)
     /// No index at the path.
@@ -32,6 +34,8 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
             return "index file \(file) has format version \(found); this build reads \(supported.lowerBound)–\(supported.upperBound). Rebuild the index."
         case let .locked(path, holder):
             return "the index at \(path) is being written by another process (\(holder)); wait for it to finish"
+        case let .notAnIndex(path, entry):
+            return "\(path) is not a Tongwen index and not empty (it holds '\(entry)'): give an empty or new folder, or an existing index"
         case let .analyzerMismatch(detail):
             return "the index was built with a different analyzer: \(detail). Rebuild it into a new folder (tongwen index --index NEW …)."
         case let .io(path, operation, errno):

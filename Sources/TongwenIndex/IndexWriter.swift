@@ -55,10 +55,16 @@ public final class IndexWriter {
     /// Opens (or creates) the index in `directory` for writing.
     /// - Throws: ``IndexError/locked(path:holder:)`` when another writer holds it,
     ///   ``IndexError/analyzerMismatch(detail:)`` when it was built with another analyzer.
+    ///   ``IndexError/notAnIndex(path:entry:)`` when the folder holds anything but an index.
     public init(directory: String, ramBudget: Int = 256 << 20) throws(IndexError) {
         self.directory = directory
         self.ramBudget = ramBudget
         try FileSystem.makeDirectory(directory)
+        // A folder is an index (it has a manifest) or empty: never write among a user's files.
+        if !FileSystem.exists(SegmentFiles.manifest(directory)),
+           let other = FileSystem.list(directory).first(where: { $0 != WriterLock.fileName }) {
+            throw .notAnIndex(path: directory, entry: other)
+        }
         lock = try WriterLock(directory: directory)
         do {
             analyzer = try Analyzer()
@@ -213,7 +219,12 @@ public final class IndexWriter {
     }
 
     /// Makes every change so far durable and visible, then merges if there are too many segments.
+    /// Nothing added, updated or removed since the last commit: a commit would change nothing.
+    public var hasChanges: Bool { builder.documentCount > 0 || !flushed.isEmpty || !changedDeletions.isEmpty || !builderDeleted.isEmpty }
+
     public func commit() throws(IndexError) {
+        // No change, no commit (readers would reload for nothing); a new index commits once.
+        guard hasChanges || !FileSystem.exists(SegmentFiles.manifest(directory)) else { return }
         try flush()
         var next = manifest
         next.generation += 1
@@ -295,7 +306,8 @@ public final class IndexWriter {
     }
 
     /// Removes files of ours that no commit references (left by a writer that died, or dropped by
-    /// a merge). Files this code did not name are never touched.
+    /// a merge): only segment files whose id this index has handed out (below the manifest's next
+    /// id) and the manifest's temporary file. Nothing else is ever touched.
     private func collectGarbage() {
         let keepSegments = Set(manifest.segments.map { SegmentFiles(directory: directory, id: $0.id).name })
             .union(flushed.map { SegmentFiles(directory: directory, id: $0).name })
@@ -304,7 +316,7 @@ public final class IndexWriter {
         })
         for name in FileSystem.list(directory) {
             if name == "manifest.tmp" { FileSystem.remove(directory + "/" + name); continue }
-            guard name.hasPrefix("seg-") else { continue }
+            guard name.hasPrefix("seg-"), let id = SegmentFiles.id(ofFile: name), id < manifest.nextSegmentId else { continue }
             let segment = String(name.prefix(12))
             if name.hasSuffix(".dels") {
                 if !keepDeletes.contains(name) { FileSystem.remove(directory + "/" + name) }

@@ -38,8 +38,17 @@ public struct IngestFailure: Error, Sendable, CustomStringConvertible {
 /// them may be `.gz` or `.xz` compressed.
 public enum Ingest {
     /// Expands `paths` (files or folders, recursively) into the files to ingest, sorted.
-    /// - Throws: ``IngestFailure`` for a path that does not exist.
+    /// - Throws: ``IngestFailure`` for a path that does not exist, or a folder that cannot be read.
     public static func scan(_ paths: [String]) throws(IngestFailure) -> [SourceFile] {
+        var unreadable: [IngestFailure] = []
+        let files = try scan(paths, unreadable: &unreadable)
+        if let first = unreadable.first { throw first }
+        return files
+    }
+
+    /// The same, collecting the folders inside `paths` that cannot be read (with the reason)
+    /// into `unreadable` instead of stopping there.
+    public static func scan(_ paths: [String], unreadable: inout [IngestFailure]) throws(IngestFailure) -> [SourceFile] {
         var result: [SourceFile] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -54,12 +63,43 @@ public enum Ingest {
                 continue
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let found = (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []).sorted()
-            for relative in found {
+            var found: [String] = []
+            walk(base, relative: "", into: &found, unreadable: &unreadable)
+            for relative in found.sorted() {
                 if let file = classify(path: base + "/" + relative, relative: relative) { result.append(file) }
             }
         }
         return result
+    }
+
+    /// Every entry below `folder` (relative paths), following links to folders, recording folders
+    /// that cannot be opened.
+    private static func walk(_ folder: String, relative: String, into found: inout [String], unreadable: inout [IngestFailure]) {
+        guard let dir = opendir(folder) else {
+            unreadable.append(IngestFailure(path: folder, message: "cannot read the folder: \(reason(errno))"))
+            return
+        }
+        var entries: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { entries.append(name) }
+        }
+        closedir(dir)
+        for name in entries {
+            let path = folder + "/" + name, inner = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                walk(path, relative: inner, into: &found, unreadable: &unreadable)
+            } else {
+                found.append(inner)
+            }
+        }
+    }
+
+    /// `strerror` with the errno's name, e.g. "Permission denied (EACCES)".
+    static func reason(_ code: Int32) -> String {
+        let names: [Int32: String] = [EACCES: "EACCES", ENOENT: "ENOENT", EISDIR: "EISDIR", ELOOP: "ELOOP", EIO: "EIO", EPERM: "EPERM", EMFILE: "EMFILE"]
+        return String(cString: strerror(code)) + (names[code].map { " (\($0))" } ?? "")
     }
 
     static func classify(path: String, relative: String) -> SourceFile? {
@@ -73,10 +113,17 @@ public enum Ingest {
 
     /// The file's bytes as stored (still compressed for `.gz`/`.xz`).
     public static func readRaw(_ file: SourceFile) throws(IngestFailure) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw IngestFailure(path: file.path, message: "cannot read the file")
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IngestFailure(path: file.path, message: "cannot read the file: \(reason(errno))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { SwiftGlibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw IngestFailure(path: file.path, message: "cannot read the file: \(reason(errno))") }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
         }
-        return [UInt8](data)
     }
 
     /// The file's bytes, decompressed.

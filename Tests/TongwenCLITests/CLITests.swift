@@ -22,10 +22,16 @@ enum CLI {
         return TestData.packageRoot.appendingPathComponent(".build/debug/tongwen")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// `setpriv` dropping root to nobody, for tests of permissions (root reads everything), or nil.
+    static var unprivileged: [String]? {
+        if getuid() != 0 { return [] }
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] : nil
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = prefix.isEmpty ? binary : URL(fileURLWithPath: prefix[0])
+        process.arguments = prefix.isEmpty ? arguments : Array(prefix.dropFirst()) + [binary.path] + arguments
         process.currentDirectoryURL = TestData.packageRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

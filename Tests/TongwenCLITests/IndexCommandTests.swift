@@ -114,3 +114,70 @@ import TongwenTestSupport
         _ = writer
     }
 }
+
+/// Hardening: the index folder is an index or empty, and a run that changes nothing commits nothing.
+@Suite struct IndexFolderTests {
+    @Test func aFolderThatIsNotAnIndexIsRefusedAndKeepsItsFiles() throws {
+        let s = IndexCommandTests.Scratch()
+        try s.write("a.txt", Array("在全市安全生產工作會議上的講話".utf8))
+        try FileManager.default.createDirectory(atPath: s.index, withIntermediateDirectories: true)
+        let planted = ["seg-00000009.post", "notes.txt"]
+        for name in planted { try Data("user's file".utf8).write(to: URL(fileURLWithPath: s.index + "/" + name)) }
+        let run = try CLI.run(["index", s.corpus, "--index", s.index])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("is not a Tongwen index and not empty"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+        for name in planted { #expect(try String(contentsOfFile: s.index + "/" + name, encoding: .utf8) == "user's file") }
+        #expect(!FileManager.default.fileExists(atPath: s.index + "/manifest"))
+    }
+
+    /// Cleanup deletes only segment files whose id the index handed out.
+    @Test func cleanupLeavesSegmentLikeFilesItNeverWrote() throws {
+        let s = IndexCommandTests.Scratch()
+        try s.write("a.txt", Array("在全市安全生產工作會議上的講話".utf8))
+        #expect(try CLI.run(["index", s.corpus, "--index", s.index]).status == 0)
+        let planted = s.index + "/seg-000000ff.post"
+        try Data("user's file".utf8).write(to: URL(fileURLWithPath: planted))
+        try s.write("b.txt", Array("第二篇讲话。".utf8))
+        #expect(try CLI.run(["index", s.corpus, "--index", s.index, "--merge"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: planted))
+        #expect(try s.ids() == ["a.txt", "b.txt"])
+    }
+
+    /// A folder or file that cannot be read is named with the reason, counts as failed, and what
+    /// it held is not pruned from the index.
+    @Test(.enabled(if: CLI.unprivileged != nil, "needs a non-root user (setpriv) to make a folder unreadable"))
+    func unreadableFoldersAndFilesAreNamedWithTheReason() throws {
+        let s = IndexCommandTests.Scratch()
+        try s.write("open/a.txt", Array("在全市安全生產工作會議上的講話".utf8))
+        try s.write("closed/b.txt", Array("第二篇讲话。".utf8))
+        try s.write("c.txt", Array("第三篇讲话。".utf8))
+        for path in [s.root, s.corpus, s.corpus + "/open", s.corpus + "/closed"] { chmod(path, 0o777) }
+        for path in [s.corpus + "/open/a.txt", s.corpus + "/closed/b.txt", s.corpus + "/c.txt"] { chmod(path, 0o644) }
+        let user = CLI.unprivileged!
+        #expect(try CLI.run(["index", s.corpus, "--index", s.index, "--quiet"], prefix: user).status == 0)
+        chmod(s.corpus + "/closed", 0o000)
+        chmod(s.corpus + "/c.txt", 0o000)
+        defer { chmod(s.corpus + "/closed", 0o777) }
+        let run = try CLI.run(["index", s.corpus, "--index", s.index, "--prune", "--quiet"], prefix: user)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(s.corpus + "/closed: cannot read the folder: Permission denied (EACCES)"), "\(run.stderr)")
+        #expect(run.stderr.contains(s.corpus + "/c.txt: cannot read the file: Permission denied (EACCES)"), "\(run.stderr)")
+        #expect(run.stdout.contains("failed 2"), "\(run.stdout)")
+        #expect(try s.ids() == ["open/a.txt", "closed/b.txt", "c.txt"])
+    }
+
+    @Test func aRunThatChangesNothingDoesNotCommit() throws {
+        let s = IndexCommandTests.Scratch()
+        try s.write("a.txt", Array("在全市安全生產工作會議上的講話".utf8))
+        #expect(try CLI.run(["index", s.corpus, "--index", s.index]).status == 0)
+        let generation = try IndexSnapshot.currentGeneration(s.index)
+        let again = try CLI.run(["index", s.corpus, "--index", s.index])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("added 0, updated 0, unchanged 1"))
+        #expect(try IndexSnapshot.currentGeneration(s.index) == generation)
+        try s.write("b.txt", Array("第二篇讲话。".utf8))
+        #expect(try CLI.run(["index", s.corpus, "--index", s.index]).status == 0)
+        #expect(try IndexSnapshot.currentGeneration(s.index) == generation + 1)
+    }
+}

@@ -53,14 +53,18 @@ import TongwenTestSupport
     @Test func batchModeAnswersOneJSONLinePerQuery() throws {
         try build()
         defer { try? FileManager.default.removeItem(atPath: index) }
-        let result = try CLI.run(["search", "--index", index, "--batch", "-", "--no-snippets"], stdin: "处理\n\n\"全國文明城市\"\n(broken\n运动会\n")
+        let result = try CLI.run(["search", "--index", index, "--batch", "-", "--no-snippets"], stdin: "处理\n\n\"全國文明城市\"\n(broken\n   \n运动会\n")
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 4)
+        // One line per input line, blank and whitespace-only lines answered with an error line.
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 6)
         let first = try JSONDecoder().decode(Response.self, from: Data(lines[0].utf8))
-        #expect(first.total == 4 && first.tookMs >= 0)
-        #expect(lines[2].contains("\"error\"") && lines[2].contains("\"column\":1"))
-        #expect(try JSONDecoder().decode(Response.self, from: Data(lines[3].utf8)).hits.first?.id == "2023-fitness-games-big5.txt")
+        #expect(first.total == 4 && first.query == "处理")
+        #expect(lines[1].contains("\"error\"") && lines[1].contains("empty query"))
+        #expect(try JSONDecoder().decode(Response.self, from: Data(lines[2].utf8)).query == "\"全國文明城市\"")
+        #expect(lines[3].contains("\"error\"") && lines[3].contains("\"column\":1"))
+        #expect(lines[4].contains("\"error\""))
+        #expect(try JSONDecoder().decode(Response.self, from: Data(lines[5].utf8)).hits.first?.id == "2023-fitness-games-big5.txt")
     }
 
     @Test func showPrintsTheStoredOriginal() throws {

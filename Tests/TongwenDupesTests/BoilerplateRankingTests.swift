@@ -35,7 +35,7 @@ import TongwenTestSupport
         #expect(before.total == 11)
         #expect(before.hits.first?.id != "substantive.txt")
 
-        let report = try DupesFinder.run(try IndexSnapshot.open(directory))
+        let report = try DupesFinder.run(try IndexSnapshot.open(directory), save: true)
         let passage = try #require(report.passages.first { $0.text.contains(Self.term) })
         #expect(passage.kind == "boilerplate" && passage.documents == 10)
 

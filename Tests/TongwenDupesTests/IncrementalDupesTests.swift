@@ -49,7 +49,7 @@ import TongwenTestSupport
         let documents = Self.corpus(seed: seed, count: 80)
         let writer = try IndexWriter(directory: directory, ramBudget: 1 << 16)  // many segments, merged
         try Self.add(documents[..<60], to: writer)
-        let first = try DupesFinder.run(try IndexSnapshot.open(directory))
+        let first = try DupesFinder.run(try IndexSnapshot.open(directory), save: true)
         #expect(!first.passages.isEmpty)
         #expect(DupesState.load(directory)?.documents.count == 60)
 
@@ -59,7 +59,7 @@ import TongwenTestSupport
         writer.remove("doc-5.txt")
         try writer.commit()
         let snapshot = try IndexSnapshot.open(directory)
-        let incremental = try DupesFinder.run(snapshot)
+        let incremental = try DupesFinder.run(snapshot, save: true)
         let full = try DupesFinder.run(snapshot, incremental: false)
         #expect(try Self.json(incremental) == Self.json(full))
         #expect(incremental.passages.contains { p in p.members.contains { $0.doc == "doc-3.txt" } && p.members.contains { $0.doc == "doc-70.txt" } })
@@ -93,7 +93,7 @@ import TongwenTestSupport
         try Self.add(Self.corpus(seed: 11, count: 40), to: writer)
         let snapshot = try IndexSnapshot.open(directory)
         let full = try Self.json(DupesFinder.run(snapshot, incremental: false))
-        _ = try DupesFinder.run(snapshot)
+        _ = try DupesFinder.run(snapshot, save: true)
         let path = directory + "/" + DupesState.fileName
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0x40

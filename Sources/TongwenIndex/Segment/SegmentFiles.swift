@@ -31,6 +31,12 @@ struct SegmentFiles: Sendable {
         name + "-" + String(generation, radix: 16).leftPadded(to: 8) + ".dels"
     }
 
+    /// The segment id in a file name of ours (`seg-0000002a.post` → 42), or nil.
+    static func id(ofFile name: String) -> UInt64? {
+        guard name.hasPrefix("seg-"), name.utf8.count >= 12 else { return nil }
+        return UInt64(String(name.dropFirst(4).prefix(8)), radix: 16)
+    }
+
     static func manifest(_ directory: String) -> String { directory + "/manifest" }
     static func manifestTemp(_ directory: String) -> String { directory + "/manifest.tmp" }
 }

@@ -115,10 +115,11 @@ enum FileSystem {
 /// The single-writer lock: an OS advisory lock (flock) on `LOCK` in the index folder. The kernel
 /// drops it when the holder exits, however it exits, so a killed writer never blocks the next.
 final class WriterLock {
+    static let fileName = "LOCK"
     private let fd: Int32
 
     init(directory: String) throws(IndexError) {
-        let path = directory + "/LOCK"
+        let path = directory + "/" + Self.fileName
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {

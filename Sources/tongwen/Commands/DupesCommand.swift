@@ -14,9 +14,11 @@ struct DupesCommand: ParsableCommand {
             are one passage. Passages in ≥ 3 documents are boilerplate; a passage repeated inside
             one document counts too. Offsets point into the original texts.
 
-            The fingerprints come from the index (`tongwen index` stores them). A run with the
-            default options saves its pairwise results beside the index (dupes-state), so the
-            next run compares only documents added or changed since; --full compares all again.
+            The fingerprints come from the index (`tongwen index` stores them). A report writes
+            nothing into the index folder. With --save (default options only) it keeps the
+            report for `search --collapse` and the server, the boilerplate masks ranking uses,
+            and its pairwise results (dupes-state), so the next run compares only documents
+            added or changed since; --full compares all again.
             """
     )
 
@@ -43,7 +45,7 @@ struct DupesCommand: ParsableCommand {
     @Flag(help: "Compare every pair of documents again instead of only those with a document new since the last run.")
     var full = false
 
-    @Flag(help: "Save the report beside the index for `search --collapse` and the server (until the next commit).")
+    @Flag(help: "Save the report beside the index for `search --collapse` and the server (until the next commit), with the state the next run starts from and the boilerplate masks ranking uses. Without it nothing is written.")
     var save = false
 
     func validate() throws {
@@ -57,11 +59,9 @@ struct DupesCommand: ParsableCommand {
             if let doc, try snapshot.find(doc) == nil { throw IndexError.unknownDocument(doc) }
             let options = DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact)
             if options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
-            let report = try DupesFinder.run(snapshot, options: options, incremental: !full)
-            if save {
-                guard options.isDefault else { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
-                try DupesCache.save(report, snapshot.directory, generation: snapshot.generation)
-            }
+            if save, !options.isDefault { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
+            let report = try DupesFinder.run(snapshot, options: options, incremental: !full, save: save)
+            if save { try DupesCache.save(report, snapshot.directory, generation: snapshot.generation) }
             return report
         }
         if let doc { report = report.only(doc) }

@@ -88,10 +88,15 @@ struct IndexRun {
 
     mutating func index(_ paths: [String], prune: Bool, mergeAll: Bool) throws -> Summary {
         let start = Date()
-        let files = try Ingest.scan(paths)
+        var unreadable: [IngestFailure] = []
+        let files = try Ingest.scan(paths, unreadable: &unreadable)
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
         let totalBytes = sizes.reduce(0, +)
         var summary = Summary()
+        for failure in unreadable {
+            summary.failed += 1
+            printError("\(failure)")
+        }
         var seen: [String: String] = [:]
         var reread: Set<String> = []
         var lastReport = Date.distantPast
@@ -158,7 +163,9 @@ struct IndexRun {
         try addBatch()
         if progress == .bar && !files.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
         if prune {
-            for (id, source) in writer.documents where seen[id] == nil {
+            // A folder that could not be read proves nothing about its files: they are kept.
+            let unknown = unreadable.map { $0.path + "/" }
+            for (id, source) in writer.documents where seen[id] == nil && !unknown.contains(where: { source.hasPrefix($0) }) {
                 if !FileManager.default.fileExists(atPath: source) || reread.contains(source) {
                     if writer.remove(id) { summary.removed += 1 }
                 }

@@ -93,9 +93,11 @@ struct SearchCommand: ParsableCommand {
             }
             data = contents
         }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+        // One JSON line per input line, blank ones included (an error line), so output lines up with input.
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for line in lines {
             let query = String(line).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
-            if query.isEmpty { continue }
             switch Result(catching: { () throws(SearchError) in try searcher.search(query, options: options) }) {
             case let .success(results):
                 print(try JSONOutput.line(SearchResponse(results)))
