@@ -278,6 +278,36 @@ public final class Analyzer {
     }
 }
 
+extension Analyzer {
+    /// Calls `body(codePoint, offset)` for every character of normalized `text` that is neither
+    /// Han, nor inside one of the non-ideographic `segments` (Latin, digit, kana words), nor a
+    /// space or control: punctuation and symbols (`，`, `、`, `%`, `·`). The index keeps them with
+    /// positions, so a phrase with punctuation matches from postings alone.
+    public func forEachSymbol(in text: UnsafeBufferPointer<UInt16>, segments: [Segment], _ body: (UInt32, Int32) -> Void) {
+        var next = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            var c = UInt32(text[i])
+            var width = 1
+            if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
+                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
+                width = 2
+            }
+            while next < segments.count && Int(segments[next].end) <= i { next += 1 }
+            let inWord = next < segments.count && Int(segments[next].start) <= i && segments[next].kind != .ideographic
+            if !inWord && Self.isSymbol(c) && !table.isHan(c) { body(c, Int32(i)) }
+            i += width
+        }
+    }
+
+    /// Not a space, line break, control or byte-order mark.
+    @inline(__always)
+    static func isSymbol(_ c: UInt32) -> Bool {
+        !(c <= 0x20 || (0x7F...0xA0).contains(c) || c == 0x2028 || c == 0x2029 || c == 0xFEFF || c == 0x3000)
+    }
+}
+
 /// Inline pinyin annotations that scraped pages insert after characters: `建設(shè)`, `創（chuàng）`.
 /// An annotation is `(` or `（`, one to seven lowercase pinyin letters of which at least one
 /// carries a tone mark, then `)` or `）`, directly after a Han character. Plain Latin in

@@ -59,6 +59,9 @@ public final class Variants {
     /// The query's conversions by ``queryConfigs`` (and ``vocabularyConfigs``), in that order,
     /// without duplicates and without `text` itself. Not normalized.
     public func queryForms(_ text: String, vocabulary: Bool = false) throws(AnalysisError) -> [String] {
+        // Only a character some query conversion changes (in normal form) can give another form.
+        let queryTriggers = try QueryTriggers.shared(dictionaries, table)
+        guard vocabulary || table.normalize(text).unicodeScalars.contains(where: { queryTriggers.contains($0.value) }) else { return [] }
         var forms: [String] = []
         for config in Self.queryConfigs + (vocabulary ? Self.vocabularyConfigs : []) {
             let form = try converter(config).convert(text)
@@ -89,22 +92,26 @@ public final class Variants {
     }
 
     /// The alternates of an analyzed document, by position (at most one per position and config;
-    /// two configs may give two different characters at one position).
+    /// two configs may give two different characters at one position). Characters whose
+    /// conversion never depends on context take theirs from a table; only runs of Han characters
+    /// holding a character that some phrase entry converts are given to OpenCC.
     public func alternates(of analysis: Analysis) -> [Alternate] {
-        let runs = triggeredRuns(analysis)
-        guard !runs.isEmpty else { return [] }
-        var batch: [UInt8] = []
-        for run in runs {
-            if !batch.isEmpty { batch.append(0x0A) }
-            for c in run.original { appendUTF8(c, to: &batch) }
-        }
         var found: [Alternate] = []
-        for config in Self.documentConfigs {
-            guard let converter = converters[config] else { continue }
-            let lines = split(converter.convert(batch))
-            guard lines.count == runs.count else { continue }  // OpenCC keeps line breaks; never seen otherwise
-            for (run, converted) in zip(runs, lines) { collect(run, converted, into: &found) }
+        let runs = scan(analysis, direct: &found)
+        if !runs.isEmpty {
+            var batch: [UInt8] = []
+            for run in runs {
+                if !batch.isEmpty { batch.append(0x0A) }
+                for c in run.original { appendUTF8(c, to: &batch) }
+            }
+            for config in Self.documentConfigs {
+                guard let converter = converters[config] else { continue }
+                let lines = split(converter.convert(batch))
+                guard lines.count == runs.count else { continue }  // OpenCC keeps line breaks; never seen otherwise
+                for (run, converted) in zip(runs, lines) { collect(run, converted, into: &found) }
+            }
         }
+        guard !found.isEmpty else { return [] }
         found.sort { ($0.position, $0.character) < ($1.position, $1.character) }
         var unique: [Alternate] = []
         for a in found where unique.last != a { unique.append(a) }
@@ -141,31 +148,43 @@ public final class Variants {
         var original: [UInt32] = []
         var normalized: [UInt32] = []
         var triggered = false
+
+        mutating func clear() {
+            positions.removeAll(keepingCapacity: true)
+            original.removeAll(keepingCapacity: true)
+            normalized.removeAll(keepingCapacity: true)
+            triggered = false
+        }
     }
 
-    private func triggeredRuns(_ analysis: Analysis) -> [Run] {
+    /// The runs that need OpenCC; the table's alternates of every other character go to `direct`.
+    private func scan(_ analysis: Analysis, direct: inout [Alternate]) -> [Run] {
         var runs: [Run] = []
         var run = Run()
         var lastEnd: Int32 = -1
         var lastSource: Int32 = -1
-        let utf8 = analysis.original.utf8
-        let bytes = Array(utf8)
-        analysis.normalized.withUnsafeBufferPointer { normalized in
-            analyzerHan(normalized) { c, offset in
-                let source = analysis.sourceByte[Int(offset)]
-                // A run breaks at anything not Han, and where one original character became
-                // several normalized ones (㍿ → 株式会社): those have no one-to-one original.
-                if offset != lastEnd || source == lastSource {
-                    if run.triggered { runs.append(run) }
-                    run = Run()
+        var original = analysis.original
+        original.withUTF8 { bytes in
+            analysis.normalized.withUnsafeBufferPointer { normalized in
+                analyzerHan(normalized) { c, offset in
+                    let source = analysis.sourceByte[Int(offset)]
+                    // A run breaks at anything not Han, and where one original character became
+                    // several normalized ones (㍿ → 株式会社): those have no one-to-one original.
+                    if offset != lastEnd || source == lastSource {
+                        if run.triggered { runs.append(run) }
+                        run.clear()
+                    }
+                    let scalar = decodeScalar(bytes, Int(source))
+                    run.positions.append(offset)
+                    run.original.append(scalar)
+                    run.normalized.append(c)
+                    if triggers.needsConversion(scalar) { run.triggered = true }
+                    if let alternates = triggers.direct(scalar) {
+                        for a in alternates where a != c { direct.append(Alternate(position: offset, character: a)) }
+                    }
+                    lastEnd = offset + (c > 0xFFFF ? 2 : 1)
+                    lastSource = source
                 }
-                let original = decodeScalar(bytes, Int(source))
-                run.positions.append(offset)
-                run.original.append(original)
-                run.normalized.append(c)
-                if triggers.contains(original) { run.triggered = true }
-                lastEnd = offset + (c > 0xFFFF ? 2 : 1)
-                lastSource = source
             }
         }
         if run.triggered { runs.append(run) }
@@ -207,11 +226,7 @@ public final class Variants {
         }
     }
 
-    private func single(_ c: UInt32) -> UInt32? {
-        var out: [UInt32] = []
-        table.normalize(c) { out.append($0) }
-        return out.count == 1 && table.isHan(out[0]) ? out[0] : nil
-    }
+    private func single(_ c: UInt32) -> UInt32? { Normalizer(table).single(c) }
 
     private func split(_ bytes: [UInt8]) -> [[UInt32]] {
         var lines: [[UInt32]] = [[]]
@@ -222,20 +237,28 @@ public final class Variants {
     }
 }
 
-/// The characters whose conversion can change their normalized form, from the text dictionaries
-/// of ``Variants/documentConfigs``: in a Traditional → Simplified dictionary, a key character
-/// whose value character normalizes differently (or every key character of an entry that
-/// changes length); in a Taiwan-variants dictionary, which runs first, any changed character.
+/// What the document configurations (``Variants/documentConfigs``) can change, learned from their
+/// text dictionaries so that most characters need no OpenCC call:
+/// - **direct** alternates: a character no phrase entry holds converts the same in every context,
+///   so its normalized conversion is a table entry (`t2s` and `tw2s` each give at most one);
+/// - characters that **need conversion**: held by a phrase entry that changes a normalized form
+///   (計畫 → 计划), by any entry that changes length, or whose conversion is decided by a phrase
+///   of the next step. Their runs go to OpenCC.
+/// Also the phrase entries' **reverse** (the normalized value → the key), for showing users how
+/// documents may write a query.
 struct Triggers: Sendable {
-    private let bits: [UInt64]
+    private let conversion: [UInt64]
+    private let hasDirect: [UInt64]
+    private let directTable: [UInt32: [UInt32]]
     /// Phrase entries whose value normalizes differently from their key, by the value's first
     /// normalized code point: (normalized value, original key).
     let reverse: [UInt32: [(value: [UInt32], key: String)]]
 
-    func contains(_ c: UInt32) -> Bool { c < 0x110000 && bits[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0 }
+    @inline(__always)
+    func needsConversion(_ c: UInt32) -> Bool { Bits.test(conversion, c) }
 
-    static let simplifying = ["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt"]
-    static let variants = ["TWVariantsRev.txt", "TWVariantsRevPhrases.txt"]
+    @inline(__always)
+    func direct(_ c: UInt32) -> [UInt32]? { Bits.test(hasDirect, c) ? directTable[c] : nil }
 
     static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> Triggers {
         cacheLock.lock()
@@ -250,36 +273,137 @@ struct Triggers: Sendable {
     private static let cacheLock = PlainLock()
 
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
-        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
-        var reverse: [UInt32: [(value: [UInt32], key: String)]] = [:]
-        func set(_ c: UInt32) { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-        func normalized(_ c: UInt32) -> [UInt32] {
-            var out: [UInt32] = []
-            table.normalize(c) { out.append($0) }
-            return out
+        let n = Normalizer(table)
+        // Step 2 (both configs): TSPhrases, then the character tables (TSCharactersExt wins ties).
+        let phrases2 = try Dictionary(dictionaries, "TSPhrases.txt")
+        var chars2: [UInt32: UInt32] = [:]
+        for name in ["TSCharacters.txt", "TSCharactersExt.txt"] {
+            for e in try Dictionary(dictionaries, name).entries where e.key.count == 1 && e.value.count == 1 { chars2[e.key[0]] = e.value[0] }
         }
-        for (name, raw) in Self.simplifying.map({ ($0, false) }) + Self.variants.map({ ($0, true) }) {
+        // Step 1 of tw2s: Taiwan variants back to OpenCC's standard forms.
+        let phrases1 = try Dictionary(dictionaries, "TWVariantsRevPhrases.txt")
+        var chars1: [UInt32: UInt32] = [:]
+        for e in try Dictionary(dictionaries, "TWVariantsRev.txt").entries where e.key.count == 1 && e.value.count == 1 { chars1[e.key[0]] = e.value[0] }
+
+        var conversion = [UInt64](repeating: 0, count: 0x110000 / 64)
+        let inPhrase2 = Set(phrases2.entries.flatMap(\.key)), inPhrase1 = Set(phrases1.entries.flatMap(\.key))
+        for e in phrases2.entries {
+            guard e.key.count == e.value.count else { e.key.forEach { Bits.set(&conversion, $0) }; continue }
+            for (k, v) in zip(e.key, e.value) where n(k) != n(v) { Bits.set(&conversion, k) }
+        }
+        // Step 1's changes matter where step 2 then gives another normal form, or decides by context.
+        for e in phrases1.entries {
+            guard e.key.count == e.value.count else { e.key.forEach { Bits.set(&conversion, $0) }; continue }
+            for (k, v) in zip(e.key, e.value) where k != v && (inPhrase2.contains(v) || n(chars2[v] ?? v) != n(k)) { Bits.set(&conversion, k) }
+        }
+        // A phrase character whose fallback (a character table) changes its normal form needs
+        // the conversion too: whether the phrase or the table decides depends on context.
+        for c in inPhrase2 where n(chars2[c] ?? c) != n(c) { Bits.set(&conversion, c) }
+        for c in inPhrase1 where chars1[c] != nil { Bits.set(&conversion, c) }
+        for (c, v) in chars1 where inPhrase2.contains(v) { Bits.set(&conversion, c) }
+
+        var hasDirect = [UInt64](repeating: 0, count: 0x110000 / 64)
+        var direct: [UInt32: [UInt32]] = [:]
+        func add(_ c: UInt32, _ converted: UInt32) {
+            guard !Bits.test(conversion, c), let a = n.single(converted), a != n.single(c), !(direct[c]?.contains(a) ?? false) else { return }
+            direct[c, default: []].append(a)
+            Bits.set(&hasDirect, c)
+        }
+        for (c, v) in chars2 where !inPhrase2.contains(c) && !inPhrase1.contains(c) && chars1[c] == nil { add(c, v) }  // t2s and tw2s alike
+        for (c, v1) in chars1 where !inPhrase1.contains(c) {
+            add(c, chars2[v1] ?? v1)  // tw2s
+            if !inPhrase2.contains(c) { add(c, chars2[c] ?? c) }  // t2s
+        }
+        self.conversion = conversion
+        self.hasDirect = hasDirect
+        self.directTable = direct
+        var reverse: [UInt32: [(value: [UInt32], key: String)]] = [:]
+        for e in phrases2.entries + phrases1.entries where e.key.count > 1 {
+            let from = e.key.flatMap(n.all), to = e.value.flatMap(n.all)
+            if from != to, let first = to.first { reverse[first, default: []].append((to, String(String.UnicodeScalarView(e.key.compactMap(Unicode.Scalar.init))))) }
+        }
+        self.reverse = reverse
+    }
+
+    /// A text dictionary: `key<TAB>value[ value…]` lines; each key with its first value.
+    struct Dictionary {
+        var entries: [(key: [UInt32], value: [UInt32])] = []
+
+        init(_ dictionaries: VariantDictionaries, _ name: String) throws(AnalysisError) {
             let path = dictionaries.directory + "/" + name
             guard let bytes = FileBytes.read(path) else { throw .dictionariesMissing(searched: [path]) }
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
                 let fields = line.split(separator: "\t")
                 guard fields.count == 2, let value = fields[1].split(separator: " ").first else { continue }
-                let key = fields[0].unicodeScalars.map(\.value), out = value.unicodeScalars.map(\.value)
-                if key.count > 1 {
-                    let from = key.flatMap(normalized), to = out.flatMap(normalized)
-                    if from != to, let first = to.first { reverse[first, default: []].append((to, String(fields[0]))) }
-                }
-                guard key.count == out.count else { key.forEach(set); continue }
-                for (k, v) in zip(key, out) where raw ? k != v : normalized(k) != normalized(v) { set(k) }
+                entries.append((fields[0].unicodeScalars.map(\.value), value.unicodeScalars.map(\.value)))
             }
         }
-        self.bits = bits
-        self.reverse = reverse
     }
 }
 
+/// The normalized characters a query conversion (``Variants/queryConfigs``) may change: a query
+/// none of whose normalized characters is here has no other form, and OpenCC is not called.
+struct QueryTriggers: Sendable {
+    private let bits: [UInt64]
+
+    func contains(_ c: UInt32) -> Bool { Bits.test(bits, c) }
+
+    static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> QueryTriggers {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache, cached.0 == dictionaries { return cached.1 }
+        let built = try QueryTriggers(dictionaries, table)
+        cache = (dictionaries, built)
+        return built
+    }
+
+    nonisolated(unsafe) private static var cache: (VariantDictionaries, QueryTriggers)?
+    private static let lock = PlainLock()
+
+    private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
+        let n = Normalizer(table)
+        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+        func mark(_ c: UInt32) { for x in n.all(c) { Bits.set(&bits, x) } }
+        let names = ["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt", "TWVariantsRevPhrases.txt", "TWVariantsRev.txt",
+                     "STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt",
+                     "TWVariants.txt", "TWVariantsPhrases.txt", "HKVariants.txt", "HKVariantsPhrases.txt"]
+        for name in names {
+            for e in try Triggers.Dictionary(dictionaries, name).entries {
+                guard e.key.count == e.value.count else { e.key.forEach(mark); continue }
+                for (k, v) in zip(e.key, e.value) where n.all(k) != n.all(v) || k != v && name.hasPrefix("TWVariantsRev") { mark(k) }
+            }
+        }
+        self.bits = bits
+    }
+}
+
+/// The per-code-point normalization of single characters, for building the tables above.
+struct Normalizer {
+    let table: NormalizationTable
+    init(_ table: NormalizationTable) { self.table = table }
+
+    func all(_ c: UInt32) -> [UInt32] {
+        var out: [UInt32] = []
+        table.normalize(c) { out.append($0) }
+        return out
+    }
+
+    func callAsFunction(_ c: UInt32) -> [UInt32] { all(c) }
+
+    /// The normal form when it is one Han character.
+    func single(_ c: UInt32) -> UInt32? {
+        let out = all(c)
+        return out.count == 1 && table.isHan(out[0]) ? out[0] : nil
+    }
+}
+
+enum Bits {
+    @inline(__always) static func test(_ bits: [UInt64], _ c: UInt32) -> Bool { c < 0x110000 && bits[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0 }
+    @inline(__always) static func set(_ bits: inout [UInt64], _ c: UInt32) { if c < 0x110000 { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) } }
+}
+
 @inline(__always)
-func decodeScalar(_ bytes: [UInt8], _ i: Int) -> UInt32 {
+func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32 {
     let b0 = bytes[i]
     if b0 < 0x80 { return UInt32(b0) }
     if b0 < 0xE0 { return UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F) }

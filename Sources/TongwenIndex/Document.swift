@@ -75,6 +75,9 @@ public enum TermKind: UInt8, Sendable {
     /// A cross-strait alternate: a character of the document's word-aware OpenCC conversion where
     /// it differs from the normalized text (`划` where `計畫` reads `计画`), at that position.
     case hanVariant = 0x56  // "V"
+    /// A punctuation mark or symbol of the normalized text (`,` `、` `%`), with positions, so
+    /// phrases holding them match from postings (``Analyzer/forEachSymbol(in:segments:_:)``).
+    case symbol = 0x50  // "P"
 
     public var hasPositions: Bool { self != .hanWord }
 }

@@ -49,7 +49,8 @@ public final class IndexWriter {
     private var live: [String: LiveDocument] = [:]
     private var builder = SegmentBuilder()
     private var builderDeleted: [Int] = []
-    /// Called before each step of a commit or merge; tests use it to die at chosen moments.
+    /// Called before each step of a commit or merge (`flush`, `deletes`, `manifest`, `collect`,
+    /// `merge`) and before each document is added (`add`); tests use it to die at chosen moments.
     public var onCommitStep: ((String) -> Void)?
 
     /// Opens (or creates) the index in `directory` for writing.
@@ -84,6 +85,9 @@ public final class IndexWriter {
             } catch {
                 throw .analyzerMismatch(detail: "cannot start the variant converter: \(error)")
             }
+            // The folder is an index from now on (generation 0, empty), so a writer that dies
+            // before its first commit leaves an index, not a folder of stray files.
+            try manifest.write(directory)
         }
         for entry in manifest.segments {
             let files = SegmentFiles(directory: directory, id: entry.id)
@@ -166,6 +170,7 @@ public final class IndexWriter {
     }
 
     private func insert(_ document: IndexDocument, _ analyzed: AnalyzedDocument) throws(IndexError) -> AddOutcome {
+        onCommitStep?("add")
         let existed = live[document.id] != nil
         if existed { delete(document.id) }
         let doc = builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
@@ -223,8 +228,8 @@ public final class IndexWriter {
     public var hasChanges: Bool { builder.documentCount > 0 || !flushed.isEmpty || !changedDeletions.isEmpty || !builderDeleted.isEmpty }
 
     public func commit() throws(IndexError) {
-        // No change, no commit (readers would reload for nothing); a new index commits once.
-        guard hasChanges || !FileSystem.exists(SegmentFiles.manifest(directory)) else { return }
+        // No change, no commit (readers would reload for nothing).
+        guard hasChanges else { return }
         try flush()
         var next = manifest
         next.generation += 1

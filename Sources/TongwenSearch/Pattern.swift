@@ -2,9 +2,10 @@ import TongwenAnalysis
 import TongwenIndex
 
 /// What a term or phrase must match, as the index sees it: the normalized text, and the indexed
-/// units in it (Han characters, non-Han words) at their UTF-16 offsets from the text's start.
+/// units in it (Han characters, non-Han words, punctuation and symbols) at their UTF-16 offsets
+/// from the text's start.
 /// A document matches at offset `b` when every unit occurs at `b + offset`; when some character of
-/// the text is not covered by a unit (punctuation, spaces) the match is confirmed on the
+/// the text is not covered by a unit (spaces) the match is confirmed on the
 /// document's normalized text, so a pattern means exactly "this normalized substring".
 struct Pattern: Sendable {
     struct Unit: Sendable {
@@ -51,6 +52,11 @@ struct Pattern: Sendable {
         normalized.withUnsafeBufferPointer { buffer in
             analyzer.forEachHanCharacter(in: buffer) { c, offset in
                 units.append(Unit(key: termKey(.han, String(Unicode.Scalar(c)!)), offset: offset, kind: .han))
+                covered[Int(offset)] = true
+                if c > 0xFFFF { covered[Int(offset) + 1] = true }
+            }
+            analyzer.forEachSymbol(in: buffer, segments: analysis.segments) { c, offset in
+                units.append(Unit(key: termKey(.symbol, String(Unicode.Scalar(c)!)), offset: offset, kind: .symbol))
                 covered[Int(offset)] = true
                 if c > 0xFFFF { covered[Int(offset) + 1] = true }
             }

@@ -107,6 +107,8 @@ public final class Searcher: @unchecked Sendable {
     let table: NormalizationTable
     private let analyzerPool = Mutex<[AnalyzerBox]>([])
     private let documentTable = Mutex<DocumentTable?>(nil)
+    /// Per segment, the characters that have alternates (`V` keys) with their document frequency.
+    private let alternateKeys = Mutex<[[[UInt8]: Int]]?>(nil)
 
     static let k1 = 1.2
     static let b = 0.75
@@ -130,6 +132,27 @@ public final class Searcher: @unchecked Sendable {
         } catch {
             throw .index(.invalidArgument("\(error)"))
         }
+    }
+
+    /// The `V` terms of every segment, read once (they are few: one per character some document
+    /// converts differently), so a query looks up only the alternates that exist.
+    func alternates() throws(SearchError) -> [[[UInt8]: Int]] {
+        if let cached = alternateKeys.withLock({ $0 }) { return cached }
+        var all: [[[UInt8]: Int]] = []
+        do {
+            for segment in snapshot.segments {
+                var keys: [[UInt8]: Int] = [:]
+                var cursor = try segment.reader.terms(from: [TermKind.hanVariant.rawValue])
+                while let (key, info) = try cursor.next() {
+                    if key.first! < TermKind.hanVariant.rawValue { continue }
+                    guard key.first == TermKind.hanVariant.rawValue else { break }
+                    keys[key] = info.docFreq
+                }
+                all.append(keys)
+            }
+        } catch { throw .index(error) }
+        alternateKeys.withLock { $0 = all }
+        return all
     }
 
     final class AnalyzerBox: @unchecked Sendable {
@@ -400,12 +423,12 @@ public final class Searcher: @unchecked Sendable {
         if documents.hasMasks { match.unmasked = [] }
         let length = Int32(query.main.normalized.count)
         let bigrams = BoilerplateMasks.Filter.pairs(query.main.normalized)
-        for segment in snapshot.segments {
+        for (s, segment) in snapshot.segments.enumerated() {
             try deadline.check()
             // Starts are needed where an occurrence may lie inside a masked span; elsewhere a count is enough.
             let base = segment.docBase
             let wantStarts = { (doc: Int32) in documents.hasMasks && documents.maskFilter.mayMask(base + Int(doc), bigrams) }
-            for (doc, starts, n) in try occurrences(query, in: segment, wantStarts: wantStarts, deadline) {
+            for (doc, starts, n) in try occurrences(query, in: segment, s, wantStarts: wantStarts, deadline) {
                 match.docs.append(base + doc)
                 match.counts.append(n)
                 if !starts.isEmpty, let mask = documents.masks[base + doc] {
@@ -421,10 +444,10 @@ public final class Searcher: @unchecked Sendable {
     /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
     /// segment, ascending: the union over its forms, each matched by the documents' characters
     /// and, unless exact, by their alternates. A start reached by two forms counts once.
-    private func occurrences(_ query: TextQuery, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
+    private func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
         // Alternates first: they are rare, and the documents they reach need every form's starts.
         var viaAlternates: [Int: [Int32]] = [:]
-        for pattern in try query.alternatePatterns(in: segment.reader) {
+        for pattern in query.alternatePatterns(query.useAlternates ? try alternates()[index] : [:]) {
             for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline) {
                 viaAlternates[doc, default: []].append(contentsOf: starts.0)
             }
@@ -485,12 +508,12 @@ public final class Searcher: @unchecked Sendable {
         if documents.hasMasks { match.unmasked = [] }
         let parts = queries.map(\.main)
         let length = parts.reduce(0) { $0 + $1.normalized.count }
-        for segment in snapshot.segments {
+        for (index, segment) in snapshot.segments.enumerated() {
             var perPart: [[Int: [Int32]]] = []
             for part in queries {
                 try deadline.check()
                 var starts: [Int: [Int32]] = [:]
-                for (doc, s, _) in try occurrences(part, in: segment, wantStarts: { _ in true }, deadline) where !s.isEmpty {
+                for (doc, s, _) in try occurrences(part, in: segment, index, wantStarts: { _ in true }, deadline) where !s.isEmpty {
                     starts[doc] = s
                 }
                 perPart.append(starts)
@@ -549,8 +572,12 @@ public final class Searcher: @unchecked Sendable {
         return match
     }
 
+    /// How many stored texts confirming matches has decompressed (tests count them).
+    let textReads = Atomic<Int>(0)
+
     /// A document's cleaned and normalized text (UTF-16), for confirming matches.
     func normalizedText(_ global: Int) throws -> [UInt16] {
+        textReads.add(1, ordering: .relaxed)
         let text = try snapshot.text(global)
         return try withAnalyzer { analyzer in analyzer.clean(normalizing: text).0 }
     }

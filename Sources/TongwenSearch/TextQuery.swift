@@ -64,18 +64,18 @@ struct TextQuery: Sendable {
     }
 
     /// For each pattern and each non-empty set of its Han units whose character has alternates in
-    /// this segment, the pattern with those units matched by the alternates. Capped at
-    /// ``maxAlternateUnits`` units per pattern (2^n − 1 combinations); beyond that, the units
-    /// with the rarest alternates are used.
-    func alternatePatterns(in reader: SegmentReader) throws -> [Pattern] {
-        guard useAlternates else { return [] }
+    /// a segment (`alternates`: its `V` keys with their document frequencies), the pattern with
+    /// those units matched by the alternates. Capped at ``maxAlternateUnits`` units per pattern
+    /// (2^n − 1 combinations); beyond that, the units with the rarest alternates are used.
+    func alternatePatterns(_ alternates: [[UInt8]: Int]) -> [Pattern] {
+        guard useAlternates, !alternates.isEmpty else { return [] }
         var result: [Pattern] = []
         for pattern in patterns {
             var candidates: [(unit: Int, docFreq: Int)] = []
             for (k, unit) in pattern.units.enumerated() where unit.kind == .han {
                 var key = unit.key
                 key[0] = TermKind.hanVariant.rawValue
-                if let info = try reader.lookup(key) { candidates.append((k, info.docFreq)) }
+                if let docFreq = alternates[key] { candidates.append((k, docFreq)) }
             }
             guard !candidates.isEmpty else { continue }
             let units = candidates.sorted { $0.docFreq < $1.docFreq }.prefix(Self.maxAlternateUnits).map(\.unit)

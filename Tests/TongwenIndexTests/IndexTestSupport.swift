@@ -46,6 +46,20 @@ enum BruteForce {
                 }
                 offset += Int32(scalar.utf16.count)
             }
+            // Punctuation and symbols: every character that is not Han, not in a Latin/digit/kana
+            // word, and not a space or control.
+            var at: Int32 = 0
+            for scalar in String(decoding: analysis.normalized, as: UTF16.self).unicodeScalars {
+                let inWord = analysis.segments.contains { $0.kind != .ideographic && $0.start <= at && at < $0.end }
+                let c = scalar.value
+                let space = c <= 0x20 || (0x7F...0xA0).contains(c) || c == 0x2028 || c == 0x2029 || c == 0xFEFF || c == 0x3000
+                if !inWord && !space && !analyzer.table.isHan(c) {
+                    let key = "P" + String(scalar)
+                    result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                    result[key]![id]!.positions.append(at)
+                }
+                at += Int32(scalar.utf16.count)
+            }
             // Cross-strait alternates: what OpenCC's whole-text conversion (each document config)
             // has where the per-character normalization differs, at that position.
             for config in Variants.documentConfigs {

@@ -109,10 +109,29 @@ import TongwenTestSupport
     }
 
     @Test func theOperatorsNeedATerm() throws {
-        let index = try Self.index.get()
-        #expect(throws: SearchError.self) { try index.searcher.search("= 计划") }  // a lone '=' has nothing searchable
+        #expect(try QueryParser.parse("= 计划") == .and([.term("=", prefix: false, column: 1), .term("计划", prefix: false, column: 3)]))  // a lone '=' is text
         #expect(throws: QueryError.self) { try QueryParser.parse("=(计划)") }
         #expect(try QueryParser.parse("=计划") == .variants(.exact, .term("计划", prefix: false, column: 2)))
         #expect(try QueryParser.parse("~\"网络\"") == .variants(.vocabulary, .phrase("网络", slop: nil, column: 2)))
+    }
+}
+
+/// Punctuation and symbols are indexed with positions: a phrase holding them is answered from
+/// postings, without decompressing stored text, and still means the exact normalized substring.
+@Suite struct PunctuationPhraseTests {
+    @Test func phrasesWithPunctuationReadNoStoredText() throws {
+        let index = try TestIndex([
+            ("a", "我们的，目标是发展。", [:]), ("b", "我们的目标，是发展。", [:]), ("c", "增长了5%，达到100%。", [:]),
+            ("d", "这是的、那是的。", [:]), ("e", "比例5%的，很高。", [:]),
+        ])
+        let before = index.searcher.textReads.load(ordering: .relaxed)
+        #expect(Set(try index.ids("\"的，\"")) == ["a", "e"])
+        #expect(Set(try index.ids("\"的，\" OR \"的、\" OR \"标，\"")) == ["a", "b", "d", "e"])
+        #expect(try index.ids("\"5%，\"") == ["c"])
+        #expect(try index.ids("\"，\"").count == 4)
+        #expect(index.searcher.textReads.load(ordering: .relaxed) == before)
+        // A space is not indexed: such a phrase is still confirmed on the text (e is a candidate).
+        #expect(try index.ids("\"5% ，\"") == [])
+        #expect(index.searcher.textReads.load(ordering: .relaxed) > before)
     }
 }

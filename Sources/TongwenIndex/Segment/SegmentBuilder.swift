@@ -12,6 +12,8 @@ struct TermDictionary {
     private var hanIds: [Int32] = Array(repeating: -1, count: 0x10000)
     private var supplementaryHanIds: [UInt32: Int32] = [:]
     private var variantIds: [UInt32: Int32] = [:]
+    private var symbolIds: [Int32] = Array(repeating: -1, count: 0x10000)
+    private var supplementarySymbolIds: [UInt32: Int32] = [:]
 
     var count: Int { termKind.count }
     var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 }
@@ -42,6 +44,22 @@ struct TermDictionary {
         if let id = supplementaryHanIds[c] { return id }
         let new = newTerm(.han, units, offset, offset + 2)
         supplementaryHanIds[c] = new
+        return new
+    }
+
+    /// The term of a punctuation mark or symbol.
+    @inline(__always)
+    mutating func symbol(_ c: UInt32, _ units: UnsafeBufferPointer<UInt16>, _ offset: Int) -> Int32 {
+        if c < 0x10000 {
+            let id = symbolIds[Int(c)]
+            if id >= 0 { return id }
+            let new = newTerm(.symbol, units, offset, offset + 1)
+            symbolIds[Int(c)] = new
+            return new
+        }
+        if let id = supplementarySymbolIds[c] { return id }
+        let new = newTerm(.symbol, units, offset, offset + 2)
+        supplementarySymbolIds[c] = new
         return new
     }
 
@@ -100,7 +118,7 @@ struct TermDictionary {
     }
 
     /// Interns every unit of one document: its words (with their normalized offsets), its Han
-    /// characters and its cross-strait alternates (with theirs). Appends (term, position) pairs
+    /// characters, punctuation and symbols, and its cross-strait alternates (with theirs). Appends (term, position) pairs
     /// to `terms`/`positions`.
     mutating func collect(_ analysis: Analysis, _ alternates: [Variants.Alternate], _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
         terms.removeAll(keepingCapacity: true)
@@ -113,6 +131,10 @@ struct TermDictionary {
             }
             analyzer.forEachHanCharacter(in: normalized) { c, offset in
                 terms.append(han(c, normalized, Int(offset)))
+                positions.append(offset)
+            }
+            analyzer.forEachSymbol(in: normalized, segments: analysis.segments) { c, offset in
+                terms.append(symbol(c, normalized, Int(offset)))
                 positions.append(offset)
             }
         }
