@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "TongwenSearch", "TongwenDupes", "TongwenIndex", "TongwenAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ServiceLifecycle
 import TongwenAnalysis
+import TongwenDupes
 import TongwenIndex
 import TongwenSearch
 
@@ -19,6 +20,12 @@ public struct ServerConfiguration: Sendable {
     public var maxURILength = 8_192
     /// Longest `text` for /analyze, in characters.
     public var maxAnalyzeLength = 20_000
+    /// Threads that run searches (the cooperative threads stay free for cheap requests).
+    public var searchWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Searches that may wait for a worker; one more is answered 503 at once.
+    public var maxQueuedSearches = 32
+    /// A connection with nothing to read or write for this long is closed (slow or idle clients).
+    public var idleTimeout: Duration = .seconds(30)
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
@@ -44,13 +51,14 @@ public func buildApplication(_ configuration: ServerConfiguration, handle: Index
     let routes = Routes(configuration: configuration, handle: handle)
     router.get("/health") { request, _ in routes.health() }
     router.get("/stats") { request, _ in routes.stats() }
-    router.get("/search") { request, _ in routes.search(request) }
+    router.get("/search") { request, _ in await routes.search(request) }
     router.get("/analyze") { request, _ in routes.analyze(request) }
-    router.get("/duplicates") { request, _ in routes.duplicates() }
+    router.get("/duplicates") { request, _ in await routes.duplicates() }
     router.get("/documents/**") { request, context in routes.document(context.parameters.getCatchAll()) }
-    router.get("/") { request, _ in routes.page(request) }
+    router.get("/") { request, _ in await routes.page(request) }
     var app = Application(
         router: router,
+        server: .tolerantHTTP1(idleTimeout: configuration.idleTimeout),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tongwen"),
         onServerRunning: { channel in
             let address = channel.localAddress.map { "http://\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" } ?? ""
@@ -122,10 +130,62 @@ enum Responses {
     }
 }
 
-/// The handlers. Every failure a client can cause is answered here with a 4xx.
+/// The handlers. Every failure a client can cause is answered here with a 4xx. Searches run on
+/// `searches` and the duplicate report on `reports`, with the deadline counted from arrival.
 struct Routes: Sendable {
     let configuration: ServerConfiguration
     let handle: IndexHandle
+    let searches: WorkPool
+    let reports: WorkPool
+
+    init(configuration: ServerConfiguration, handle: IndexHandle) {
+        self.configuration = configuration
+        self.handle = handle
+        searches = WorkPool(name: "tongwen-search", workers: configuration.searchWorkers, queueLimit: configuration.maxQueuedSearches)
+        reports = WorkPool(name: "tongwen-report", workers: 1, queueLimit: 8)
+    }
+
+    /// The request's deadline: the query timeout after it arrived.
+    func deadline(from arrival: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        arrival + .milliseconds(Int64(configuration.queryTimeoutMilliseconds))
+    }
+
+    static func refused(_ refusal: WorkPool.Refusal, timeout: Double, query: String?) -> Response {
+        switch refusal {
+        case .full: return Responses.error(.serviceUnavailable, "the server is busy (every search worker taken and the queue full); try again shortly", query: query)
+        case .expired: return Responses.error(.serviceUnavailable, "the search waited longer than \(Int(timeout)) ms and was not run; try again shortly", query: query)
+        }
+    }
+
+    /// The duplicate report, computed on the report worker (once per commit; later calls hit the cache).
+    func dupesReport() async -> Result<DupesReport, ParameterFailure> {
+        do {
+            return try await reports.run { () -> Result<DupesReport, ParameterFailure> in
+                do { return .success(try handle.dupes()) } catch {
+                    return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))
+                }
+            }
+        } catch {
+            return .failure(ParameterFailure(response: Responses.error(.serviceUnavailable, "the duplicate report is being computed for other requests; try again shortly")))
+        }
+    }
+
+    /// Runs a search on a search worker, deadline counted from `arrival`.
+    func pooledRun(_ parameters: [String: String], arrival: ContinuousClock.Instant) async -> Result<SearchResults, ParameterFailure> {
+        var clusters: [[String]]?
+        if ["1", "true"].contains(parameters["collapse"] ?? "") {
+            switch await dupesReport() {
+            case let .success(report): clusters = report.nearDuplicateClusters
+            case let .failure(f): return .failure(f)
+            }
+        }
+        let deadline = deadline(from: arrival)
+        do {
+            return try await searches.run(deadline: deadline) { [clusters] in run(parameters, collapse: clusters, deadline: deadline) }
+        } catch {
+            return .failure(ParameterFailure(response: Self.refused(error, timeout: configuration.queryTimeoutMilliseconds, query: parameters["q"])))
+        }
+    }
 
     struct Health: Encodable {
         var status = "ok"
@@ -162,8 +222,10 @@ struct Routes: Sendable {
 
     static let filterNames = ["title", "speaker", "venue", "source", "path", "date"]
 
-    /// Runs a search from request parameters: the results, or the error response.
-    func run(_ parameters: [String: String], snippetsByDefault: Bool = true) -> Result<SearchResults, ParameterFailure> {
+    /// Runs a search from request parameters: the results, or the error response. `collapse`
+    /// holds the near-duplicate groups when the request asks to collapse.
+    func run(_ parameters: [String: String], snippetsByDefault: Bool = true, collapse clusters: [[String]]? = nil,
+             deadline: ContinuousClock.Instant? = nil) -> Result<SearchResults, ParameterFailure> {
         let q = parameters["q"]
         let filters = Self.filterNames.compactMap { name in parameters[name].map { (name, $0) } }
         if (q ?? "").unicodeScalars.allSatisfy(\.properties.isWhitespace) && filters.isEmpty {
@@ -199,11 +261,19 @@ struct Routes: Sendable {
             }
             snippets = s == "1" || s == "true"
         }
-        var options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: configuration.queryTimeoutMilliseconds)
+        var timeout = configuration.queryTimeoutMilliseconds
+        if let deadline {
+            let left = ContinuousClock.now.duration(to: deadline)
+            timeout = Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15
+            guard timeout > 0 else { return .failure(ParameterFailure(response: Self.refused(.expired, timeout: configuration.queryTimeoutMilliseconds, query: q))) }
+        }
+        var options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: timeout)
         options.variants = variants
         if collapse {
-            do { options.collapse = try handle.dupes().nearDuplicateClusters } catch {
-                return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))
+            if let clusters { options.collapse = clusters } else {
+                do { options.collapse = try handle.dupes().nearDuplicateClusters } catch {
+                    return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))
+                }
             }
         }
         switch Result(catching: { () throws(SearchError) in try handle.searcher.search(q, filters: filters, options: options) }) {
@@ -214,22 +284,31 @@ struct Routes: Sendable {
             return .failure(ParameterFailure(response: Responses.error(status, error.message, column: error.column, parameter: "q", query: q)))
         case let .failure(.filter(name, error)):
             return .failure(ParameterFailure(response: Responses.error(.badRequest, error.message, column: error.column, parameter: name, query: q)))
-        case let .failure(.timeout(ms)):
-            return .failure(ParameterFailure(response: Responses.error(.serviceUnavailable, "the search took longer than \(Int(ms)) ms and was stopped; make the query more specific", query: q)))
+        case .failure(.timeout):
+            return .failure(ParameterFailure(response: Responses.error(.serviceUnavailable, "the search took longer than \(Int(configuration.queryTimeoutMilliseconds)) ms and was stopped; make the query more specific", query: q)))
         case let .failure(error):
             return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)", query: q)))
         }
     }
 
-    func search(_ request: Request) -> Response {
-        switch parameters(request).flatMap({ run($0) }) {
+    func search(_ request: Request) async -> Response {
+        let arrival = ContinuousClock.now
+        let result: Result<SearchResults, ParameterFailure>
+        switch parameters(request) {
+        case let .success(p): result = await pooledRun(p, arrival: arrival)
+        case let .failure(f): result = .failure(f)
+        }
+        switch result {
         case let .success(results): return Responses.json(SearchResponse(results))
         case let .failure(failure): return failure.response
         }
     }
 
-    func duplicates() -> Response {
-        do { return Responses.json(try handle.dupes()) } catch { return Responses.error(.internalServerError, "\(error)") }
+    func duplicates() async -> Response {
+        switch await dupesReport() {
+        case let .success(report): return Responses.json(report)
+        case let .failure(failure): return failure.response
+        }
     }
 
     func analyze(_ request: Request) -> Response {
@@ -275,7 +354,8 @@ struct Routes: Sendable {
         }
     }
 
-    func page(_ request: Request) -> Response {
+    func page(_ request: Request) async -> Response {
+        let arrival = ContinuousClock.now
         switch parameters(request) {
         case .failure:
             return Responses.html(SearchPage.render(query: "", results: nil, error: "bad request parameters", pageSize: 10), status: .badRequest)
@@ -286,7 +366,7 @@ struct Routes: Sendable {
             }
             var p = parameters
             p["limit"] = "10"
-            switch run(p) {
+            switch await pooledRun(p, arrival: arrival) {
             case let .success(results):
                 return Responses.html(SearchPage.render(query: query, results: results, error: nil, pageSize: 10))
             case .failure:
