@@ -187,6 +187,21 @@ public final class NormalizationTable: Sendable {
         }
     }
 
+    /// The normal form of `c` when it is one code point (most are), else nil; allocates nothing.
+    @inline(__always)
+    func single(_ c: UInt32) -> UInt32? {
+        let entry: UInt32
+        if c < 0x10000 {
+            entry = bmp.withUnsafeBufferPointer { $0[Int(c)] }
+        } else if let e = supplementary[c] {
+            entry = e
+        } else {
+            return c
+        }
+        if entry & 0x8000_0000 == 0 { return entry }
+        return entry >> 20 & 0xFF == 1 ? expansions[Int(entry & 0xFFFFF)] : nil
+    }
+
     /// Normalizes a whole string, code point by code point (no cleaning, no offsets).
     public func normalize(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()

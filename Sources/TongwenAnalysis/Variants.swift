@@ -36,6 +36,9 @@ public final class Variants {
     private let table: NormalizationTable
     private let triggers: Triggers
     private var converters: [String: OpenCCConverter] = [:]
+    /// Han characters scanned, and those given to OpenCC (for the bench).
+    public private(set) var scannedCharacters = 0
+    public private(set) var convertedCharacters = 0
 
     public init(dictionaries: VariantDictionaries, table: NormalizationTable) throws(AnalysisError) {
         self.dictionaries = dictionaries
@@ -99,17 +102,9 @@ public final class Variants {
         var found: [Alternate] = []
         let runs = scan(analysis, direct: &found)
         if !runs.isEmpty {
-            var batch: [UInt8] = []
-            for run in runs {
-                if !batch.isEmpty { batch.append(0x0A) }
-                for c in run.original { appendUTF8(c, to: &batch) }
-            }
-            for config in Self.documentConfigs {
-                guard let converter = converters[config] else { continue }
-                let lines = split(converter.convert(batch))
-                guard lines.count == runs.count else { continue }  // OpenCC keeps line breaks; never seen otherwise
-                for (run, converted) in zip(runs, lines) { collect(run, converted, into: &found) }
-            }
+            convertedCharacters += runs.reduce(0) { $0 + $1.original.count }
+            convert(runs, config: "tw2s", into: &found)
+            convert(runs, config: "t2s", into: &found)
         }
         guard !found.isEmpty else { return [] }
         found.sort { ($0.position, $0.character) < ($1.position, $1.character) }
@@ -140,6 +135,19 @@ public final class Variants {
         return out
     }
 
+    /// Converts `runs` in one OpenCC call (one line each) and collects their alternates.
+    private func convert(_ runs: [Run], config: String, into found: inout [Alternate]) {
+        guard !runs.isEmpty, let converter = converters[config] else { return }
+        var batch: [UInt8] = []
+        for run in runs {
+            if !batch.isEmpty { batch.append(0x0A) }
+            for c in run.original { appendUTF8(c, to: &batch) }
+        }
+        let lines = split(converter.convert(batch))
+        guard lines.count == runs.count else { return }  // OpenCC keeps line breaks; never seen otherwise
+        for (run, converted) in zip(runs, lines) { collect(run, converted, into: &found) }
+    }
+
     // MARK: Runs
 
     /// A run of Han characters of the normalized text, each from its own original code point.
@@ -157,12 +165,24 @@ public final class Variants {
         }
     }
 
-    /// The runs that need OpenCC; the table's alternates of every other character go to `direct`.
+    /// The runs that need OpenCC (they hold a phrase some conversion treats apart); in every
+    /// other run each character takes its alternates from the table, into `direct`.
     private func scan(_ analysis: Analysis, direct: inout [Alternate]) -> [Run] {
         var runs: [Run] = []
         var run = Run()
         var lastEnd: Int32 = -1
         var lastSource: Int32 = -1
+        func finish() {
+            guard !run.original.isEmpty else { return }
+            if triggers.needsConversion(run.original) {
+                runs.append(run)
+                return
+            }
+            for (i, c) in run.original.enumerated() {
+                guard let alternates = triggers.direct(c) else { continue }
+                for a in alternates where a != run.normalized[i] { direct.append(Alternate(position: run.positions[i], character: a)) }
+            }
+        }
         var original = analysis.original
         original.withUTF8 { bytes in
             analysis.normalized.withUnsafeBufferPointer { normalized in
@@ -171,23 +191,19 @@ public final class Variants {
                     // A run breaks at anything not Han, and where one original character became
                     // several normalized ones (㍿ → 株式会社): those have no one-to-one original.
                     if offset != lastEnd || source == lastSource {
-                        if run.triggered { runs.append(run) }
+                        finish()
                         run.clear()
                     }
-                    let scalar = decodeScalar(bytes, Int(source))
+                    scannedCharacters += 1
                     run.positions.append(offset)
-                    run.original.append(scalar)
+                    run.original.append(decodeScalar(bytes, Int(source)))
                     run.normalized.append(c)
-                    if triggers.needsConversion(scalar) { run.triggered = true }
-                    if let alternates = triggers.direct(scalar) {
-                        for a in alternates where a != c { direct.append(Alternate(position: offset, character: a)) }
-                    }
                     lastEnd = offset + (c > 0xFFFF ? 2 : 1)
                     lastSource = source
                 }
             }
         }
-        if run.triggered { runs.append(run) }
+        finish()
         return runs
     }
 
@@ -226,7 +242,10 @@ public final class Variants {
         }
     }
 
-    private func single(_ c: UInt32) -> UInt32? { Normalizer(table).single(c) }
+    private func single(_ c: UInt32) -> UInt32? {
+        guard let n = table.single(c), table.isHan(n) else { return nil }
+        return n
+    }
 
     private func split(_ bytes: [UInt8]) -> [[UInt32]] {
         var lines: [[UInt32]] = [[]]
@@ -238,27 +257,37 @@ public final class Variants {
 }
 
 /// What the document configurations (``Variants/documentConfigs``) can change, learned from their
-/// text dictionaries so that most characters need no OpenCC call:
-/// - **direct** alternates: a character no phrase entry holds converts the same in every context,
-///   so its normalized conversion is a table entry (`t2s` and `tw2s` each give at most one);
-/// - characters that **need conversion**: held by a phrase entry that changes a normalized form
-///   (計畫 → 计划), by any entry that changes length, or whose conversion is decided by a phrase
-///   of the next step. Their runs go to OpenCC.
+/// text dictionaries so that most text needs no OpenCC call (Debian's OpenCC converts about
+/// 2 MB/s):
+/// - **relevant phrases**: a phrase entry that gives some character another normal form (計畫 →
+///   计划), changes length, or holds a character whose own conversion would give another normal
+///   form (the phrase then decides). A run holding none converts character by character.
+/// - **direct** alternates: each character's own conversion, normalized, where it differs.
 /// Also the phrase entries' **reverse** (the normalized value → the key), for showing users how
 /// documents may write a query.
 struct Triggers: Sendable {
-    private let conversion: [UInt64]
     private let hasDirect: [UInt64]
     private let directTable: [UInt32: [UInt32]]
+    /// Relevant keys of tw2s's first step (Taiwan variants), matched on the original text, and of
+    /// the Traditional → Simplified step, matched on the text after the first step's characters.
+    private let firstStep: PhraseSet
+    private let secondStep: PhraseSet
+    private let taiwanCharacters: CharacterMap
     /// Phrase entries whose value normalizes differently from their key, by the value's first
     /// normalized code point: (normalized value, original key).
     let reverse: [UInt32: [(value: [UInt32], key: String)]]
 
     @inline(__always)
-    func needsConversion(_ c: UInt32) -> Bool { Bits.test(conversion, c) }
-
-    @inline(__always)
     func direct(_ c: UInt32) -> [UInt32]? { Bits.test(hasDirect, c) ? directTable[c] : nil }
+
+    /// Whether the run of original characters holds a relevant phrase.
+    func needsConversion(_ run: [UInt32]) -> Bool {
+        for i in run.indices {
+            if firstStep.starts(run, at: i, map: nil) { return true }
+            if secondStep.starts(run, at: i, map: taiwanCharacters) { return true }
+        }
+        return false
+    }
 
     static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> Triggers {
         cacheLock.lock()
@@ -285,36 +314,29 @@ struct Triggers: Sendable {
         var chars1: [UInt32: UInt32] = [:]
         for e in try Dictionary(dictionaries, "TWVariantsRev.txt").entries where e.key.count == 1 && e.value.count == 1 { chars1[e.key[0]] = e.value[0] }
 
-        var conversion = [UInt64](repeating: 0, count: 0x110000 / 64)
-        let inPhrase2 = Set(phrases2.entries.flatMap(\.key)), inPhrase1 = Set(phrases1.entries.flatMap(\.key))
-        for e in phrases2.entries {
-            guard e.key.count == e.value.count else { e.key.forEach { Bits.set(&conversion, $0) }; continue }
-            for (k, v) in zip(e.key, e.value) where n(k) != n(v) { Bits.set(&conversion, k) }
+        func ownChanges(_ c: UInt32) -> Bool { n(chars2[c] ?? c) != n(c) }
+        var second: [[UInt32]] = []
+        for e in phrases2.entries where e.key.count != e.value.count || zip(e.key, e.value).contains(where: { n($0) != n($1) }) || e.key.contains(where: ownChanges) {
+            second.append(e.key)
         }
-        // Step 1's changes matter where step 2 then gives another normal form, or decides by context.
-        for e in phrases1.entries {
-            guard e.key.count == e.value.count else { e.key.forEach { Bits.set(&conversion, $0) }; continue }
-            for (k, v) in zip(e.key, e.value) where k != v && (inPhrase2.contains(v) || n(chars2[v] ?? v) != n(k)) { Bits.set(&conversion, k) }
+        var first: [[UInt32]] = []
+        for e in phrases1.entries where e.key.count != e.value.count || e.key != e.value {
+            first.append(e.key)
         }
-        // A phrase character whose fallback (a character table) changes its normal form needs
-        // the conversion too: whether the phrase or the table decides depends on context.
-        for c in inPhrase2 where n(chars2[c] ?? c) != n(c) { Bits.set(&conversion, c) }
-        for c in inPhrase1 where chars1[c] != nil { Bits.set(&conversion, c) }
-        for (c, v) in chars1 where inPhrase2.contains(v) { Bits.set(&conversion, c) }
+        firstStep = PhraseSet(first)
+        secondStep = PhraseSet(second)
+        taiwanCharacters = CharacterMap(chars1)
 
         var hasDirect = [UInt64](repeating: 0, count: 0x110000 / 64)
         var direct: [UInt32: [UInt32]] = [:]
-        func add(_ c: UInt32, _ converted: UInt32) {
-            guard !Bits.test(conversion, c), let a = n.single(converted), a != n.single(c), !(direct[c]?.contains(a) ?? false) else { return }
-            direct[c, default: []].append(a)
-            Bits.set(&hasDirect, c)
+        for c in Set(chars2.keys).union(chars1.keys) {
+            let t2s = chars2[c] ?? c, v1 = chars1[c] ?? c, tw2s = chars2[v1] ?? v1
+            for converted in [t2s, tw2s] {
+                guard let a = n.single(converted), a != n.single(c), !(direct[c]?.contains(a) ?? false) else { continue }
+                direct[c, default: []].append(a)
+                Bits.set(&hasDirect, c)
+            }
         }
-        for (c, v) in chars2 where !inPhrase2.contains(c) && !inPhrase1.contains(c) && chars1[c] == nil { add(c, v) }  // t2s and tw2s alike
-        for (c, v1) in chars1 where !inPhrase1.contains(c) {
-            add(c, chars2[v1] ?? v1)  // tw2s
-            if !inPhrase2.contains(c) { add(c, chars2[c] ?? c) }  // t2s
-        }
-        self.conversion = conversion
         self.hasDirect = hasDirect
         self.directTable = direct
         var reverse: [UInt32: [(value: [UInt32], key: String)]] = [:]
@@ -323,6 +345,53 @@ struct Triggers: Sendable {
             if from != to, let first = to.first { reverse[first, default: []].append((to, String(String.UnicodeScalarView(e.key.compactMap(Unicode.Scalar.init))))) }
         }
         self.reverse = reverse
+    }
+
+    /// A few characters mapped to others, with a bitset in front of the dictionary.
+    struct CharacterMap: Sendable {
+        private let bits: [UInt64]
+        private let map: [UInt32: UInt32]
+
+        init(_ map: [UInt32: UInt32]) {
+            var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+            for c in map.keys { Bits.set(&bits, c) }
+            self.bits = bits
+            self.map = map
+        }
+
+        @inline(__always)
+        subscript(_ c: UInt32) -> UInt32? { Bits.test(bits, c) ? map[c] : nil }
+    }
+
+    /// Phrase keys by their first character, for finding any of them in a run.
+    struct PhraseSet: Sendable {
+        private let firsts: [UInt64]
+        private let byFirst: [UInt32: [[UInt32]]]
+
+        init(_ keys: [[UInt32]]) {
+            var firsts = [UInt64](repeating: 0, count: 0x110000 / 64)
+            var byFirst: [UInt32: [[UInt32]]] = [:]
+            for key in keys where !key.isEmpty {
+                Bits.set(&firsts, key[0])
+                byFirst[key[0], default: []].append(key)
+            }
+            self.firsts = firsts
+            self.byFirst = byFirst
+        }
+
+        /// Whether a key starts at `i` of `run` (each character first mapped by `map`, if given).
+        @inline(__always)
+        func starts(_ run: [UInt32], at i: Int, map: CharacterMap?) -> Bool {
+            @inline(__always) func at(_ j: Int) -> UInt32 { map?[run[j]] ?? run[j] }
+            let c = at(i)
+            guard Bits.test(firsts, c), let keys = byFirst[c] else { return false }
+            for key in keys where i + key.count <= run.count {
+                var k = 1
+                while k < key.count && at(i + k) == key[k] { k += 1 }
+                if k == key.count { return true }
+            }
+            return false
+        }
     }
 
     /// A text dictionary: `key<TAB>value[ value…]` lines; each key with its first value.

@@ -8,6 +8,8 @@ struct BenchArguments {
     var rounds = 3
     /// Also index the scale corpus (ly-gazette-plenary, 284 MB once decompressed).
     var scale = false
+    /// Only the variants stage's in-process figures (`--variants`), for a quick look.
+    var variantsOnly = false
 
     static func parse(_ args: ArraySlice<String>) -> BenchArguments {
         var result = BenchArguments()
@@ -16,8 +18,9 @@ struct BenchArguments {
             switch arg {
             case "--rounds": result.rounds = Int(args.popFirst() ?? "") ?? result.rounds
             case "--scale": result.scale = true
+            case "--variants": result.variantsOnly = true
             case "--help", "-h":
-                print("usage: scripts/bench [CORPUS_DIR] [--rounds N] [--scale]\n  default corpus: the benchmark corpus under ../shared/corpus\n  --scale: also index the scale corpus (ly-gazette-plenary)")
+                print("usage: scripts/bench [CORPUS_DIR] [--rounds N] [--scale] [--variants]\n  default corpus: the benchmark corpus under ../shared/corpus\n  --scale: also index the scale corpus (ly-gazette-plenary)\n  --variants: only the cost of computing alternates and query forms")
                 exit(0)
             default:
                 result.corpusRoot = arg

@@ -33,6 +33,19 @@ enum VariantBench {
             if n > 0 { documents += 1 }
         }
         let seconds = Clock.since(start)
-        print("  alternates           \(count) in \(documents) of \(analyses.count) documents, computed in \(Figures.s(seconds)) s on one core (\(Figures.rate(corpus.totalBytes, seconds)) MB/s)")
+        print("  alternates           \(count) in \(documents) of \(analyses.count) documents, computed in \(Figures.s(seconds)) s on one core (\(Figures.rate(corpus.totalBytes, seconds)) MB/s); "
+            + "\(variants.convertedCharacters) of \(variants.scannedCharacters) Han characters (\(String(format: "%.1f", 100 * Double(variants.convertedCharacters) / Double(max(1, variants.scannedCharacters)))) %) went to OpenCC")
+        let queries = QueryBench.sample(corpus, perClass: 1_000)
+        for c in queries { for q in c.queries { _ = try? variants.queryForms(q) } }  // warm: dictionaries loaded
+        var triggered = 0, total = 0
+        let queryStart = Clock.now
+        for c in queries {
+            for q in c.queries {
+                total += 1
+                if let forms = try? variants.queryForms(q), !forms.isEmpty { triggered += 1 }
+            }
+        }
+        let querySeconds = Clock.since(queryStart)
+        print("  query forms          \(triggered) of \(total) sampled queries have another form; \(String(format: "%.1f", querySeconds * 1e6 / Double(max(1, total)))) µs per query on average (warm)")
     }
 }

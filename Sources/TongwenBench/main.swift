@@ -13,6 +13,11 @@ let tableStart = Clock.now
 let table = try NormalizationTable.shared()
 print("normalization table: \(table.changedCount) code points mapped, built in \(Figures.ms(Clock.since(tableStart))) ms")
 
+if arguments.variantsOnly {
+    VariantBench.alternatesCost(corpus)
+    exit(0)
+}
+
 let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let (benchmarkIndex, indexSeconds) = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)

@@ -41,6 +41,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Answer one query per line of FILE (- for standard input), one JSON line each.")
     var batch: String?
 
+    @Option(name: .customLong("timeout"), help: "Stop a search after this many milliseconds, as the server does (none by default).")
+    var timeout: Double?
+
     @Flag(name: .customLong("no-variants"), help: "Plain per-character matching: no cross-strait variants (計畫 for 计划); `=term` does it for one term.")
     var noVariants = false
 
@@ -50,12 +53,13 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of milliseconds") }
         if (query == nil) == (batch == nil) { throw ValidationError("give a query or --batch FILE") }
     }
 
     func run() throws {
         let searcher = try reportingErrors { try Searcher.open(location.index) }
-        var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets)
+        var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets, timeoutMilliseconds: timeout)
         options.variants = !noVariants
         if collapse {
             options.collapse = try reportingErrors { try DupesCache.report(for: searcher.snapshot).nearDuplicateClusters }
