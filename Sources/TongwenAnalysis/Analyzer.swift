@@ -110,8 +110,26 @@ public enum UTF8Scalar {
     }
 }
 
-/// UTF-16 helpers shared by the modules that write code points into UTF-16 buffers.
+/// UTF-16 helpers shared by the modules that read and write code points in UTF-16 buffers.
 public enum UTF16Scalar {
+    /// Calls `body(codePoint, offset, width)` for every code point of `text` (a lone surrogate is
+    /// its own code point of width 1).
+    @inline(__always)
+    public static func forEach(in text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int, Int) -> Void) {
+        var i = 0
+        let n = text.count
+        while i < n {
+            var c = UInt32(text[i])
+            var width = 1
+            if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
+                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
+                width = 2
+            }
+            body(c, i, width)
+            i += width
+        }
+    }
+
     /// Appends `c` as one unit or a surrogate pair.
     @inline(__always)
     public static func append(_ c: UInt32, to out: inout [UInt16]) {
@@ -262,17 +280,8 @@ public final class Analyzer {
     @inline(__always)
     public func forEachHanCharacter(in text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int32) -> Void) {
         table.hanBits.withUnsafeBufferPointer { han in
-            var i = 0
-            let n = text.count
-            while i < n {
-                var c = UInt32(text[i])
-                var width = 1
-                if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
-                    c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
-                    width = 2
-                }
+            UTF16Scalar.forEach(in: text) { c, i, _ in
                 if han[Int(c >> 6)] >> UInt64(c & 63) & 1 != 0 { body(c, Int32(i)) }
-                i += width
             }
         }
     }
@@ -285,19 +294,10 @@ extension Analyzer {
     /// positions, so a phrase with punctuation matches from postings alone.
     public func forEachSymbol(in text: UnsafeBufferPointer<UInt16>, segments: [Segment], _ body: (UInt32, Int32) -> Void) {
         var next = 0
-        var i = 0
-        let n = text.count
-        while i < n {
-            var c = UInt32(text[i])
-            var width = 1
-            if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
-                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
-                width = 2
-            }
+        UTF16Scalar.forEach(in: text) { c, i, _ in
             while next < segments.count && Int(segments[next].end) <= i { next += 1 }
             let inWord = next < segments.count && Int(segments[next].start) <= i && segments[next].kind != .ideographic
             if !inWord && Self.isSymbol(c) && !table.isHan(c) { body(c, Int32(i)) }
-            i += width
         }
     }
 

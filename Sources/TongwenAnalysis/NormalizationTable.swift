@@ -171,14 +171,7 @@ public final class NormalizationTable: Sendable {
     /// Appends the normalized form of `c` to `output` (zero, one or several code points).
     @inline(__always)
     public func normalize(_ c: UInt32, into output: (UInt32) -> Void) {
-        let entry: UInt32
-        if c < 0x10000 {
-            entry = bmp.withUnsafeBufferPointer { $0[Int(c)] }
-        } else if let e = supplementary[c] {
-            entry = e
-        } else {
-            entry = c
-        }
+        let entry = entry(c)
         if entry & 0x8000_0000 == 0 {
             output(entry)
         } else {
@@ -187,17 +180,17 @@ public final class NormalizationTable: Sendable {
         }
     }
 
+    /// The table entry of `c` (layout above); unmapped code points map to themselves.
+    @inline(__always)
+    private func entry(_ c: UInt32) -> UInt32 {
+        if c < 0x10000 { return bmp.withUnsafeBufferPointer { $0[Int(c)] } }
+        return supplementary[c] ?? c
+    }
+
     /// The normal form of `c` when it is one code point (most are), else nil; allocates nothing.
     @inline(__always)
     func single(_ c: UInt32) -> UInt32? {
-        let entry: UInt32
-        if c < 0x10000 {
-            entry = bmp.withUnsafeBufferPointer { $0[Int(c)] }
-        } else if let e = supplementary[c] {
-            entry = e
-        } else {
-            return c
-        }
+        let entry = entry(c)
         if entry & 0x8000_0000 == 0 { return entry }
         return entry >> 20 & 0xFF == 1 ? expansions[Int(entry & 0xFFFFF)] : nil
     }

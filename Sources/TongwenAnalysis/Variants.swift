@@ -155,13 +155,14 @@ public final class Variants {
         var positions: [Int32] = []
         var original: [UInt32] = []
         var normalized: [UInt32] = []
-        var triggered = false
+        /// Holds a character that may start a relevant phrase or has a table alternate.
+        var interesting = false
 
         mutating func clear() {
             positions.removeAll(keepingCapacity: true)
             original.removeAll(keepingCapacity: true)
             normalized.removeAll(keepingCapacity: true)
-            triggered = false
+            interesting = false
         }
     }
 
@@ -173,7 +174,7 @@ public final class Variants {
         var lastEnd: Int32 = -1
         var lastSource: Int32 = -1
         func finish() {
-            guard !run.original.isEmpty else { return }
+            guard run.interesting else { return }
             if triggers.needsConversion(run.original) {
                 runs.append(run)
                 return
@@ -198,6 +199,7 @@ public final class Variants {
                     run.positions.append(offset)
                     run.original.append(decodeScalar(bytes, Int(source)))
                     run.normalized.append(c)
+                    if triggers.isInteresting(run.original[run.original.count - 1]) { run.interesting = true }
                     lastEnd = offset + (c > 0xFFFF ? 2 : 1)
                     lastSource = source
                 }
@@ -208,17 +210,7 @@ public final class Variants {
     }
 
     private func analyzerHan(_ text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int32) -> Void) {
-        var i = 0
-        while i < text.count {
-            var c = UInt32(text[i])
-            var width = 1
-            if c & 0xFC00 == 0xD800, i + 1 < text.count, text[i + 1] & 0xFC00 == 0xDC00 {
-                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
-                width = 2
-            }
-            if table.isHan(c) { body(c, Int32(i)) }
-            i += width
-        }
+        UTF16Scalar.forEach(in: text) { c, i, _ in if table.isHan(c) { body(c, Int32(i)) } }
     }
 
     /// Alternates of one run from its conversion: positions aligned one to one where the lengths
@@ -280,6 +272,12 @@ struct Triggers: Sendable {
     @inline(__always)
     func direct(_ c: UInt32) -> [UInt32]? { Bits.test(hasDirect, c) ? directTable[c] : nil }
 
+    /// Whether `c` may start a relevant phrase (as itself or as its Taiwan-step form) or has a
+    /// table alternate: a run with no such character needs nothing.
+    @inline(__always)
+    func isInteresting(_ c: UInt32) -> Bool { Bits.test(interesting, c) }
+    private let interesting: [UInt64]
+
     /// Whether the run of original characters holds a relevant phrase.
     func needsConversion(_ run: [UInt32]) -> Bool {
         for i in run.indices {
@@ -339,6 +337,10 @@ struct Triggers: Sendable {
         }
         self.hasDirect = hasDirect
         self.directTable = direct
+        var interesting = hasDirect
+        for key in first + second where !key.isEmpty { Bits.set(&interesting, key[0]) }
+        for c in chars1.keys { Bits.set(&interesting, c) }
+        self.interesting = interesting
         var reverse: [UInt32: [(value: [UInt32], key: String)]] = [:]
         for e in phrases2.entries + phrases1.entries where e.key.count > 1 {
             let from = e.key.flatMap(n.all), to = e.value.flatMap(n.all)
@@ -394,17 +396,36 @@ struct Triggers: Sendable {
         }
     }
 
-    /// A text dictionary: `key<TAB>value[ value…]` lines; each key with its first value.
+    /// A text dictionary: `key<TAB>value[ value…]` lines; each key with its first value. Parsed
+    /// from the bytes directly (STPhrases has 49,000 lines; this runs on a query's first use).
     struct Dictionary {
         var entries: [(key: [UInt32], value: [UInt32])] = []
 
         init(_ dictionaries: VariantDictionaries, _ name: String) throws(AnalysisError) {
             let path = dictionaries.directory + "/" + name
             guard let bytes = FileBytes.read(path) else { throw .dictionariesMissing(searched: [path]) }
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-                let fields = line.split(separator: "\t")
-                guard fields.count == 2, let value = fields[1].split(separator: " ").first else { continue }
-                entries.append((fields[0].unicodeScalars.map(\.value), value.unicodeScalars.map(\.value)))
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                var key: [UInt32] = [], value: [UInt32] = []
+                var field = 0  // 0 key, 1 first value, 2 the rest of the line
+                while i < b.count {
+                    let byte = b[i]
+                    if byte == 0x0A {
+                        if field > 0 && !key.isEmpty && !value.isEmpty { entries.append((key, value)) }
+                        key = []; value = []; field = 0
+                        i += 1
+                    } else if byte == 0x09 {
+                        field = 1; i += 1
+                    } else if byte == 0x20 {
+                        if field == 1 { field = 2 }
+                        i += 1
+                    } else {
+                        let c = decodeScalar(b, i)
+                        if field == 0 { key.append(c) } else if field == 1 { value.append(c) }
+                        i += UTF8Scalar.length(lead: byte)
+                    }
+                }
+                if field > 0 && !key.isEmpty && !value.isEmpty { entries.append((key, value)) }
             }
         }
     }
@@ -432,14 +453,20 @@ struct QueryTriggers: Sendable {
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
         let n = Normalizer(table)
         var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
-        func mark(_ c: UInt32) { for x in n.all(c) { Bits.set(&bits, x) } }
+        func mark(_ c: UInt32) {
+            if let x = table.single(c) { Bits.set(&bits, x) } else { for x in n.all(c) { Bits.set(&bits, x) } }
+        }
+        func same(_ a: UInt32, _ b: UInt32) -> Bool {
+            if let x = table.single(a), let y = table.single(b) { return x == y }
+            return n.all(a) == n.all(b)
+        }
         let names = ["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt", "TWVariantsRevPhrases.txt", "TWVariantsRev.txt",
                      "STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt",
                      "TWVariants.txt", "TWVariantsPhrases.txt", "HKVariants.txt", "HKVariantsPhrases.txt"]
         for name in names {
             for e in try Triggers.Dictionary(dictionaries, name).entries {
                 guard e.key.count == e.value.count else { e.key.forEach(mark); continue }
-                for (k, v) in zip(e.key, e.value) where n.all(k) != n.all(v) || k != v && name.hasPrefix("TWVariantsRev") { mark(k) }
+                for (k, v) in zip(e.key, e.value) where !same(k, v) || k != v && name.hasPrefix("TWVariantsRev") { mark(k) }
             }
         }
         self.bits = bits

@@ -179,7 +179,8 @@ struct Routes: Sendable {
             case let .failure(f): return .failure(f)
             }
         }
-        let deadline = deadline(from: arrival)
+        // Computing the report (once per commit) does not count against the search's deadline.
+        let deadline = deadline(from: clusters == nil ? arrival : ContinuousClock.now)
         do {
             return try await searches.run(deadline: deadline) { [clusters] in run(parameters, collapse: clusters, deadline: deadline) }
         } catch {

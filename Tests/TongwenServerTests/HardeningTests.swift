@@ -36,6 +36,14 @@ import TongwenTestSupport
         return String(decoding: response, as: UTF8.self)
     }
 
+    /// The same, on a GCD thread: blocking socket calls must not hold Swift's cooperative
+    /// threads, which the server's own handlers need.
+    static func rawOffPool(port: Int, _ request: [UInt8]) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: raw(port: port, request)) }
+        }
+    }
+
     static func body(_ response: String) -> String {
         response.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
     }
@@ -46,16 +54,14 @@ import TongwenTestSupport
             let port = try #require(client.port)
             let tail = Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
             let escaped = encoded("文明")
-            let raw = await Task.detached { Self.raw(port: port, Array("GET /search?q=文明&snippets=false".utf8) + tail) }.value
-            let percent = await Task.detached { Self.raw(port: port, Array("GET /search?q=\(escaped)&snippets=false".utf8) + tail) }.value
+            let raw = await Self.rawOffPool(port: port, Array("GET /search?q=文明&snippets=false".utf8) + tail)
+            let percent = await Self.rawOffPool(port: port, Array("GET /search?q=\(escaped)&snippets=false".utf8) + tail)
             #expect(raw.hasPrefix("HTTP/1.1 200"), "\(raw.prefix(200))")
             let a = Self.body(raw).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
             let b = Self.body(percent).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
             #expect(a == b && a.contains("\"total\":3"))
             // A body sent with a GET is passed over, and the next request on the connection still parses.
-            let twice = await Task.detached {
-                Self.raw(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n体育GET /search?q=体育&limit=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
-            }.value
+            let twice = await Self.rawOffPool(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n体育GET /search?q=体育&limit=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
             #expect(twice.components(separatedBy: "HTTP/1.1 200").count == 3, "\(twice)")
         }
     }

@@ -9,11 +9,9 @@ struct TermDictionary {
     private(set) var termLength: [Int32] = []
     private(set) var termKind: [TermKind] = []
     private var table: [Int32] = Array(repeating: -1, count: 1 << 16)
-    private var hanIds: [Int32] = Array(repeating: -1, count: 0x10000)
-    private var supplementaryHanIds: [UInt32: Int32] = [:]
+    private var hanIds = CharacterIds()
     private var variantIds: [UInt32: Int32] = [:]
-    private var symbolIds: [Int32] = Array(repeating: -1, count: 0x10000)
-    private var supplementarySymbolIds: [UInt32: Int32] = [:]
+    private var symbolIds = CharacterIds()
 
     var count: Int { termKind.count }
     var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 }
@@ -34,32 +32,18 @@ struct TermDictionary {
 
     @inline(__always)
     mutating func han(_ c: UInt32, _ units: UnsafeBufferPointer<UInt16>, _ offset: Int) -> Int32 {
-        if c < 0x10000 {
-            let id = hanIds[Int(c)]
-            if id >= 0 { return id }
-            let new = newTerm(.han, units, offset, offset + 1)
-            hanIds[Int(c)] = new
-            return new
-        }
-        if let id = supplementaryHanIds[c] { return id }
-        let new = newTerm(.han, units, offset, offset + 2)
-        supplementaryHanIds[c] = new
+        if let id = hanIds[c] { return id }
+        let new = newTerm(.han, units, offset, offset + (c > 0xFFFF ? 2 : 1))
+        hanIds[c] = new
         return new
     }
 
     /// The term of a punctuation mark or symbol.
     @inline(__always)
     mutating func symbol(_ c: UInt32, _ units: UnsafeBufferPointer<UInt16>, _ offset: Int) -> Int32 {
-        if c < 0x10000 {
-            let id = symbolIds[Int(c)]
-            if id >= 0 { return id }
-            let new = newTerm(.symbol, units, offset, offset + 1)
-            symbolIds[Int(c)] = new
-            return new
-        }
-        if let id = supplementarySymbolIds[c] { return id }
-        let new = newTerm(.symbol, units, offset, offset + 2)
-        supplementarySymbolIds[c] = new
+        if let id = symbolIds[c] { return id }
+        let new = newTerm(.symbol, units, offset, offset + (c > 0xFFFF ? 2 : 1))
+        symbolIds[c] = new
         return new
     }
 
@@ -141,6 +125,22 @@ struct TermDictionary {
         for alternate in alternates {
             terms.append(variant(alternate.character))
             positions.append(alternate.position)
+        }
+    }
+}
+
+/// Term ids of single characters: a flat table for the BMP, a dictionary beyond.
+struct CharacterIds {
+    private var bmp: [Int32] = Array(repeating: -1, count: 0x10000)
+    private var other: [UInt32: Int32] = [:]
+
+    subscript(_ c: UInt32) -> Int32? {
+        @inline(__always) get {
+            if c < 0x10000 { let id = bmp[Int(c)]; return id >= 0 ? id : nil }
+            return other[c]
+        }
+        set {
+            if c < 0x10000 { bmp[Int(c)] = newValue ?? -1 } else { other[c] = newValue }
         }
     }
 }
