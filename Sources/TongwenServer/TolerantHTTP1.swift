@@ -35,8 +35,9 @@ struct TolerantHTTP1Channel: HTTPChannelHandler {
 
 /// Percent-encodes bytes ≥ 0x80 in each request line, before the HTTP parser sees it. It follows
 /// the framing to know where request lines are: headers end at an empty line, then
-/// `Content-Length` bytes of body are passed through; a chunked body switches it off for the rest
-/// of the connection (this read-only server never needs a body).
+/// `Content-Length` bytes of body are passed through. This read-only server needs no body: one
+/// over ``maxBody`` bytes, or chunked, is answered 413 at once and the connection closed, so no
+/// client can leave a socket half-closed with megabytes nobody reads.
 final class RequestLineEscaper: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -46,11 +47,13 @@ final class RequestLineEscaper: ChannelInboundHandler, RemovableChannelHandler {
     private var line: [UInt8] = []  // the header line being read
     private var contentLength = 0
     private var chunked = false
+    static let maxBody = 64 << 10
     private static let hex = Array("0123456789ABCDEF".utf8)
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var input = unwrapInboundIn(data)
         if case .passThrough = state {
+            if chunked || contentLength > Self.maxBody { return }  // refused: the rest is dropped
             context.fireChannelRead(data)
             return
         }
@@ -84,17 +87,33 @@ final class RequestLineEscaper: ChannelInboundHandler, RemovableChannelHandler {
                     if line.count < 256 { line.append(byte) }
                     continue
                 }
-                headerLineEnded()
+                if headerLineEnded() {
+                    refuse(context)
+                    return
+                }
             }
         }
         context.fireChannelRead(wrapInboundOut(output))
     }
 
-    private func headerLineEnded() {
+    /// Answers 413 below the HTTP handlers and closes the connection.
+    private func refuse(_ context: ChannelHandlerContext) {
+        state = .passThrough
+        let body = #"{"error":{"message":"request bodies are not accepted (at most \#(Self.maxBody) bytes, not chunked): this server only reads"}}"#
+        let head = "HTTP/1.1 413 Content Too Large\r\nContent-Type: application/json; charset=utf-8\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + body.utf8.count)
+        buffer.writeString(head + body)
+        let channel = context.channel
+        context.writeAndFlush(NIOAny(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    /// Ends a header line; true when the request must be refused (a body too large or chunked).
+    private func headerLineEnded() -> Bool {
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         if line.isEmpty {
-            state = chunked ? .passThrough : (contentLength > 0 ? .body(contentLength) : .requestLine)
-            return
+            if chunked || contentLength > Self.maxBody { return true }
+            state = contentLength > 0 ? .body(contentLength) : .requestLine
+            return false
         }
         let text = String(decoding: line, as: UTF8.self).lowercased()
         if text.hasPrefix("content-length:") {
@@ -103,5 +122,6 @@ final class RequestLineEscaper: ChannelInboundHandler, RemovableChannelHandler {
             chunked = true
         }
         line.removeAll(keepingCapacity: true)
+        return false
     }
 }

@@ -106,3 +106,18 @@ import TongwenTestSupport
         for task in held { _ = try await task.value }
     }
 }
+
+/// A body over the limit (or chunked) is refused with 413 below the HTTP handlers and the
+/// connection closed: no socket is left half-closed with data nobody reads.
+@Suite struct BodyLimitTests {
+    @Test func aLargeBodyIsRefusedAndTheConnectionClosed() throws {
+        let channel = EmbeddedChannel(handler: RequestLineEscaper())
+        var input = channel.allocator.buffer(capacity: 64)
+        input.writeBytes(Array("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: \(RequestLineEscaper.maxBody + 1)\r\n\r\nxxxx".utf8))
+        try channel.writeInbound(input)
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)  // nothing reaches the HTTP parser
+        var out = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(out.readString(length: out.readableBytes)!.hasPrefix("HTTP/1.1 413 "))
+        #expect(!channel.isActive)
+    }
+}
