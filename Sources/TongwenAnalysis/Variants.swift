@@ -288,16 +288,10 @@ struct Triggers: Sendable {
     }
 
     static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> Triggers {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let cached = cache, cached.0 == dictionaries { return cached.1 }
-        let built = try Triggers(dictionaries, table)
-        cache = (dictionaries, built)
-        return built
+        try cache.value(for: dictionaries) { () throws(AnalysisError) in try Triggers(dictionaries, table) }
     }
 
-    nonisolated(unsafe) private static var cache: (VariantDictionaries, Triggers)?
-    private static let cacheLock = PlainLock()
+    private static let cache = DictionaryCache<Triggers>()
 
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
         let n = Normalizer(table)
@@ -439,16 +433,10 @@ struct QueryTriggers: Sendable {
     func contains(_ c: UInt32) -> Bool { Bits.test(bits, c) }
 
     static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> QueryTriggers {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache, cached.0 == dictionaries { return cached.1 }
-        let built = try QueryTriggers(dictionaries, table)
-        cache = (dictionaries, built)
-        return built
+        try cache.value(for: dictionaries) { () throws(AnalysisError) in try QueryTriggers(dictionaries, table) }
     }
 
-    nonisolated(unsafe) private static var cache: (VariantDictionaries, QueryTriggers)?
-    private static let lock = PlainLock()
+    private static let cache = DictionaryCache<QueryTriggers>()
 
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
         let n = Normalizer(table)
@@ -470,6 +458,21 @@ struct QueryTriggers: Sendable {
             }
         }
         self.bits = bits
+    }
+}
+
+/// A table built once per process from one set of dictionaries (rebuilt if they change).
+final class DictionaryCache<Value: Sendable>: @unchecked Sendable {
+    private let lock = PlainLock()
+    private var entry: (VariantDictionaries, Value)?
+
+    func value(for dictionaries: VariantDictionaries, _ build: () throws(AnalysisError) -> Value) throws(AnalysisError) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let entry, entry.0 == dictionaries { return entry.1 }
+        let built = try build()
+        entry = (dictionaries, built)
+        return built
     }
 }
 
