@@ -301,6 +301,18 @@ extension Analyzer {
         }
     }
 
+    /// The offset of the Han character that ends at `offset` of `text`, if one does.
+    @inline(__always)
+    public func hanStart(before offset: Int, in text: UnsafeBufferPointer<UInt16>) -> Int? {
+        guard offset > 0 else { return nil }
+        let last = text[offset - 1]
+        if last & 0xFC00 == 0xDC00, offset > 1, text[offset - 2] & 0xFC00 == 0xD800 {
+            let c = 0x10000 + ((UInt32(text[offset - 2]) - 0xD800) << 10 | (UInt32(last) - 0xDC00))
+            return table.isHan(c) ? offset - 2 : nil
+        }
+        return table.isHan(UInt32(last)) ? offset - 1 : nil
+    }
+
     /// Not a space, line break, control or byte-order mark.
     @inline(__always)
     static func isSymbol(_ c: UInt32) -> Bool {

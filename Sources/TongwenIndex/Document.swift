@@ -78,6 +78,10 @@ public enum TermKind: UInt8, Sendable {
     /// A punctuation mark or symbol of the normalized text (`,` `、` `%`), with positions, so
     /// phrases holding them match from postings (``Analyzer/forEachSymbol(in:segments:_:)``).
     case symbol = 0x50  // "P"
+    /// A Han character and the punctuation mark or symbol right after it (`的，`), at the Han
+    /// character's position: a phrase holding the pair reads this one short list instead of
+    /// intersecting two that are as long as the corpus.
+    case hanSymbol = 0x51  // "Q"
 
     public var hasPositions: Bool { self != .hanWord }
 }

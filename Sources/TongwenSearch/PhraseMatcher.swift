@@ -12,6 +12,26 @@ enum PhraseMatcher {
         var starts: [Int32] = []
     }
 
+    /// The keys to look up for `pattern`: its units, except that a Han character followed by a
+    /// symbol is looked up as their pair (`Q`), which every document indexes wherever they meet.
+    static func lookupUnits(_ pattern: Pattern) -> [(key: [UInt8], offset: Int32)] {
+        var result: [(key: [UInt8], offset: Int32)] = []
+        let units = pattern.units
+        var k = 0
+        while k < units.count {
+            let unit = units[k]
+            if unit.kind == .han, k + 1 < units.count, units[k + 1].kind == .symbol,
+               units[k + 1].offset == unit.offset + (unit.key.count == 5 ? 2 : 1) {
+                result.append(([TermKind.hanSymbol.rawValue] + unit.key.dropFirst() + units[k + 1].key.dropFirst(), unit.offset))
+                k += 2
+            } else {
+                result.append((unit.key, unit.offset))
+                k += 1
+            }
+        }
+        return result
+    }
+
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.
     /// `wantStarts` says for which documents the starts are wanted. `known` holds documents
     /// already known to match with their counts (ascending): those whose starts are not wanted are
@@ -20,7 +40,7 @@ enum PhraseMatcher {
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil)) throws -> [(Int, [Int32], Int)] {
         let reader = segment.reader
         var units: [UnitPostings] = []
-        for unit in pattern.units {
+        for unit in lookupUnits(pattern) {
             guard let info = try reader.lookup(unit.key) else { return [] }
             units.append(UnitPostings(info: info, offset: unit.offset))
         }

@@ -183,17 +183,8 @@ public final class Searcher: @unchecked Sendable {
 
     // MARK: Search
 
-    /// Parses and runs `query`.
-    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
-        try search(query, filters: [], options: options)
-    }
-
-    /// Runs `query` (may be nil when there are filters) ANDed with `filters`: (`title`, `speaker`,
-    /// `venue`, `source`, `path` or `date`, value) pairs given apart from the query text, as the
-    /// server's parameters are. A malformed filter is ``SearchError/filter(_:_:)``.
-    public func search(_ query: String?, filters: [(String, String)], options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let deadline = Deadline(options.timeout)
+    /// The query and filters parsed and compiled: the plan over its leaves.
+    private func compiled(_ query: String?, filters: [(String, String)], options: SearchOptions) throws(SearchError) -> (Plan, [Leaf]) {
         var nodes: [QueryNode] = []
         if let query, !(query.unicodeScalars.allSatisfy { $0.properties.isWhitespace } && !filters.isEmpty) {
             do { nodes.append(try QueryParser.parse(query)) } catch { throw .query(error) }
@@ -210,10 +201,51 @@ public final class Searcher: @unchecked Sendable {
         }
         guard !nodes.isEmpty else { throw .query(QueryError("empty query", column: 1)) }
         let node = nodes.count == 1 ? nodes[0] : .and(nodes)
-        let documents = try documents()
         var leaves: [Leaf] = []
         let mode: VariantMode = options.variants ? .standard : .exact
         let plan = try withAnalyzer { (analyzer) throws(SearchError) in try compile(node, positive: true, mode: mode, analyzer: analyzer, leaves: &leaves) }
+        return (plan, leaves)
+    }
+
+    /// What running `query` would cost, roughly: the bytes of postings its terms' lists hold
+    /// (a prefix or a filter counts as costly). A query that does not parse costs nothing (it
+    /// fails at once). The server runs cheap queries in a lane of their own.
+    public func estimatedCost(_ query: String?, filters: [(String, String)], options: SearchOptions = SearchOptions()) -> Int {
+        guard let (_, leaves) = try? compiled(query, filters: filters, options: options) else { return 0 }
+        var bytes = 0
+        for leaf in leaves {
+            switch leaf.kind {
+            case let .text(query, parts, _, _):
+                for pattern in query.patterns + (parts.count > 1 ? parts.flatMap(\.patterns) : []) {
+                    for segment in snapshot.segments {
+                        for unit in PhraseMatcher.lookupUnits(pattern) {
+                            bytes += (try? segment.reader.lookup(unit.key))?.byteCount ?? 0
+                        }
+                    }
+                }
+            case .prefix, .field, .date:
+                bytes += Self.costlyLeaf
+            }
+        }
+        return bytes
+    }
+
+    /// The cost given a leaf that scans a dictionary range or every document.
+    static let costlyLeaf = 1 << 32
+
+    /// Parses and runs `query`.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
+        try search(query, filters: [], options: options)
+    }
+
+    /// Runs `query` (may be nil when there are filters) ANDed with `filters`: (`title`, `speaker`,
+    /// `venue`, `source`, `path` or `date`, value) pairs given apart from the query text, as the
+    /// server's parameters are. A malformed filter is ``SearchError/filter(_:_:)``.
+    public func search(_ query: String?, filters: [(String, String)], options: SearchOptions = SearchOptions()) throws(SearchError) -> SearchResults {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = Deadline(options.timeout)
+        let (plan, leaves) = try compiled(query, filters: filters, options: options)
+        let documents = try documents()
         var matches: [LeafMatch] = []
         for leaf in leaves {
             try deadline.check()

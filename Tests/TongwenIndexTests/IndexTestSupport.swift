@@ -48,7 +48,9 @@ enum BruteForce {
             }
             // Punctuation and symbols: every character that is not Han, not in a Latin/digit/kana
             // word, and not a space or control.
+            // A symbol right after a Han character is also a pair (Q) at the character's position.
             var at: Int32 = 0
+            var previous: (scalar: Unicode.Scalar, at: Int32)?
             for scalar in String(decoding: analysis.normalized, as: UTF16.self).unicodeScalars {
                 let inWord = analysis.segments.contains { $0.kind != .ideographic && $0.start <= at && at < $0.end }
                 let c = scalar.value
@@ -57,7 +59,13 @@ enum BruteForce {
                     let key = "P" + String(scalar)
                     result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                     result[key]![id]!.positions.append(at)
+                    if let previous, analyzer.table.isHan(previous.scalar.value) {
+                        let pair = "Q" + String(previous.scalar) + String(scalar)
+                        result[pair, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                        result[pair]![id]!.positions.append(previous.at)
+                    }
                 }
+                previous = (scalar, at)
                 at += Int32(scalar.utf16.count)
             }
             // Cross-strait alternates: what OpenCC's whole-text conversion (each document config)

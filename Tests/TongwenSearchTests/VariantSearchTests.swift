@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TongwenAnalysis
+import TongwenIndex
 @testable import TongwenSearch
 import TongwenTestSupport
 
@@ -133,5 +134,20 @@ import TongwenTestSupport
         // A space is not indexed: such a phrase is still confirmed on the text (e is a candidate).
         #expect(try index.ids("\"5% ，\"") == [])
         #expect(index.searcher.textReads.load(ordering: .relaxed) > before)
+    }
+
+    /// A Han character with the symbol after it is one `Q` term: the phrase reads that list alone,
+    /// and a document writing the character's variant (計畫，) is still found through its alternate.
+    @Test func aCharacterAndTheSymbolAfterItAreLookedUpAsOnePair() throws {
+        let index = try TestIndex([
+            ("a", "我们的，目标是发展。", [:]), ("e", "比例5%的，很高。", [:]), ("cn", "执行计划，完成。", [:]), ("tw", "執行計畫，完成。", [:]),
+        ])
+        let analyzer = try Analyzer()
+        let keys = PhraseMatcher.lookupUnits(try Pattern("的，是", analyzer: analyzer)).map { String(decoding: $0.key, as: UTF8.self) }
+        #expect(keys == ["Q的,", "H是"])  // normalized: full-width punctuation folds to ASCII
+        let segment = try #require(index.searcher.snapshot.segments.first)
+        #expect(try segment.reader.lookup(termKey(.hanSymbol, "的,"))?.docFreq == 2)
+        #expect(Set(try index.ids("\"计划，\"")) == ["cn", "tw"])
+        #expect(try index.ids("=\"计划，\"") == ["cn"])
     }
 }

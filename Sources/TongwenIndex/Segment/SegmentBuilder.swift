@@ -102,8 +102,8 @@ struct TermDictionary {
     }
 
     /// Interns every unit of one document: its words (with their normalized offsets), its Han
-    /// characters, punctuation and symbols, and its cross-strait alternates (with theirs). Appends (term, position) pairs
-    /// to `terms`/`positions`.
+    /// characters, punctuation and symbols, each Han character and symbol pair, and its
+    /// cross-strait alternates (with theirs). Appends (term, position) pairs to `terms`/`positions`.
     mutating func collect(_ analysis: Analysis, _ alternates: [Variants.Alternate], _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
         terms.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
@@ -120,6 +120,10 @@ struct TermDictionary {
             analyzer.forEachSymbol(in: normalized, segments: analysis.segments) { c, offset in
                 terms.append(symbol(c, normalized, Int(offset)))
                 positions.append(offset)
+                if let start = analyzer.hanStart(before: Int(offset), in: normalized) {
+                    terms.append(word(normalized, start, Int(offset) + (c > 0xFFFF ? 2 : 1), .hanSymbol))
+                    positions.append(Int32(start))
+                }
             }
         }
         for alternate in alternates {

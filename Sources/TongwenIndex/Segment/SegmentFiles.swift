@@ -56,6 +56,8 @@ public struct TermInfo: Equatable, Sendable {
 
     /// Bytes of the term's positions stream.
     public var positionsByteCount: Int { positions.count }
+    /// Bytes of the term's postings and positions: what reading it all costs.
+    public var byteCount: Int { postings.count + positions.count }
 }
 
 /// Writes a segment's six files, terms in key order and documents in id order. Used both to
