@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var searchWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Searches that may wait for a worker; one more is answered 503 at once.
     public var maxQueuedSearches = 32
+    /// A search whose terms' postings hold at most this many bytes (``Searcher/estimatedCost(_:filters:options:)``)
+    /// runs in the cheap lane: a worker of its own, so it never waits behind expensive ones.
+    public var cheapSearchBytes = 1 << 20
     /// A connection with nothing to read or write for this long is closed (slow or idle clients).
     public var idleTimeout: Duration = .seconds(30)
 
@@ -136,12 +139,15 @@ struct Routes: Sendable {
     let configuration: ServerConfiguration
     let handle: IndexHandle
     let searches: WorkPool
+    /// The cheap lane: one worker for searches that read little.
+    let cheapSearches: WorkPool
     let reports: WorkPool
 
     init(configuration: ServerConfiguration, handle: IndexHandle) {
         self.configuration = configuration
         self.handle = handle
         searches = WorkPool(name: "tongwen-search", workers: configuration.searchWorkers, queueLimit: configuration.maxQueuedSearches)
+        cheapSearches = WorkPool(name: "tongwen-search-cheap", workers: 1, queueLimit: configuration.maxQueuedSearches)
         reports = WorkPool(name: "tongwen-report", workers: 1, queueLimit: 8)
     }
 
@@ -170,6 +176,15 @@ struct Routes: Sendable {
         }
     }
 
+    /// The pool for a search: the cheap lane when its estimated cost is small.
+    func pool(for parameters: [String: String]) -> WorkPool {
+        let filters = Self.filterNames.compactMap { name in parameters[name].map { (name, $0) } }
+        var options = SearchOptions()
+        options.variants = !["0", "false"].contains(parameters["variants"] ?? "")
+        let cost = handle.searcher.estimatedCost(parameters["q"], filters: filters, options: options)
+        return cost <= configuration.cheapSearchBytes ? cheapSearches : searches
+    }
+
     /// Runs a search on a search worker, deadline counted from `arrival`.
     func pooledRun(_ parameters: [String: String], arrival: ContinuousClock.Instant) async -> Result<SearchResults, ParameterFailure> {
         var clusters: [[String]]?
@@ -182,7 +197,7 @@ struct Routes: Sendable {
         // Computing the report (once per commit) does not count against the search's deadline.
         let deadline = deadline(from: clusters == nil ? arrival : ContinuousClock.now)
         do {
-            return try await searches.run(deadline: deadline) { [clusters] in run(parameters, collapse: clusters, deadline: deadline) }
+            return try await pool(for: parameters).run(deadline: deadline) { [clusters] in run(parameters, collapse: clusters, deadline: deadline) }
         } catch {
             return .failure(ParameterFailure(response: Self.refused(error, timeout: configuration.queryTimeoutMilliseconds, query: parameters["q"])))
         }

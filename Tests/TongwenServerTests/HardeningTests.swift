@@ -10,58 +10,20 @@ import TongwenTestSupport
 /// The server under hostile use: raw UTF-8 request targets, a bounded search pool that answers
 /// 503 at once when full and never holds up cheap requests, deadlines counted from arrival.
 @Suite struct HardeningTests {
-    /// One raw request over a socket: the whole response.
-    static func raw(port: Int, _ request: [UInt8]) -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return "" }
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            response += buffer[0..<n]
-        }
-        return String(decoding: response, as: UTF8.self)
-    }
-
-    /// The same, on a GCD thread: blocking socket calls must not hold Swift's cooperative
-    /// threads, which the server's own handlers need.
-    static func rawOffPool(port: Int, _ request: [UInt8]) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: raw(port: port, request)) }
-        }
-    }
-
-    static func body(_ response: String) -> String {
-        response.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
-    }
-
     @Test func rawUTF8InTheQueryStringIsAnsweredLikeItsPercentEncoding() async throws {
         let fixture = try ServerFixture()
         try await fixture.app().test(.live) { client in
             let port = try #require(client.port)
             let tail = Array(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
             let escaped = encoded("文明")
-            let raw = await Self.rawOffPool(port: port, Array("GET /search?q=文明&snippets=false".utf8) + tail)
-            let percent = await Self.rawOffPool(port: port, Array("GET /search?q=\(escaped)&snippets=false".utf8) + tail)
+            let raw = await LiveSocket.exchange(port: port, Array("GET /search?q=文明&snippets=false".utf8) + tail)
+            let percent = await LiveSocket.exchange(port: port, Array("GET /search?q=\(escaped)&snippets=false".utf8) + tail)
             #expect(raw.hasPrefix("HTTP/1.1 200"), "\(raw.prefix(200))")
-            let a = Self.body(raw).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
-            let b = Self.body(percent).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
+            let a = LiveSocket.body(raw).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
+            let b = LiveSocket.body(percent).replacingOccurrences(of: #""tookMs":[0-9.]+"#, with: "", options: .regularExpression)
             #expect(a == b && a.contains("\"total\":3"))
             // A body sent with a GET is passed over, and the next request on the connection still parses.
-            let twice = await Self.rawOffPool(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n体育GET /search?q=体育&limit=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+            let twice = await LiveSocket.exchange(port: port, Array("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n体育GET /search?q=体育&limit=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
             #expect(twice.components(separatedBy: "HTTP/1.1 200").count == 3, "\(twice)")
         }
     }
@@ -91,6 +53,31 @@ import TongwenTestSupport
         #expect(try await holding.value == 1)
         await #expect(throws: WorkPool.Refusal.expired) { try await queued.value }
         #expect(pool.started.load(ordering: .relaxed) == 1)
+    }
+
+    /// The cheap lane: with every search worker held, a search that reads little still answers
+    /// (on the lane's own worker), while one that reads more than the limit goes to the held pool.
+    @Test func aCheapSearchAnswersWhileEverySearchWorkerIsBusy() async throws {
+        let fixture = try ServerFixture()
+        let cheap = ["q": "运动会", "snippets": "false"], costly = ["q": "的 OR 是 OR 在 OR 了 OR 和 OR 人"]
+        let searcher = fixture.handle.searcher
+        #expect(searcher.estimatedCost("运动会", filters: []) < searcher.estimatedCost("的 OR 是 OR 在 OR 了 OR 和 OR 人", filters: []))
+        #expect(searcher.estimatedCost("(unbalanced", filters: []) == 0)
+        var configuration = ServerConfiguration()
+        configuration.queryTimeoutMilliseconds = 600_000
+        configuration.cheapSearchBytes = searcher.estimatedCost("运动会", filters: [])
+        let routes = Routes(configuration: configuration, handle: fixture.handle)
+        #expect(routes.pool(for: cheap) === routes.cheapSearches)
+        #expect(routes.pool(for: costly) === routes.searches)
+        let gate = DispatchSemaphore(value: 0)
+        var held: [Task<Int, any Error>] = []
+        for _ in 0..<routes.searches.workers { held.append(Task { try await routes.searches.run { gate.wait(); return 0 } }) }
+        while routes.searches.started.load(ordering: .relaxed) < routes.searches.workers { await Task.yield() }
+        let answer = await routes.pooledRun(cheap, arrival: .now)
+        #expect((try? answer.get())?.hits.first?.id == "speeches/2023-fitness-games-big5.txt")
+        #expect(routes.cheapSearches.started.load(ordering: .relaxed) == 1)
+        for _ in held { gate.signal() }
+        for task in held { _ = try await task.value }
     }
 
     /// Cheap requests do not wait for searches: with every search worker held, `/health` answers.

@@ -67,3 +67,16 @@ public enum RandomText {
     }
 }
 
+
+/// Blocking work (sockets, child processes) on a thread of its own. Swift Testing runs tests on
+/// the cooperative pool, which has one thread per core; a test that blocks one (or a server
+/// handler that waits behind tests queued on it) would stall everything else.
+public enum OwnThread {
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
