@@ -155,62 +155,91 @@ public final class Variants {
         var positions: [Int32] = []
         var original: [UInt32] = []
         var normalized: [UInt32] = []
-        /// Holds a character that may start a relevant phrase or has a table alternate.
-        var interesting = false
-
-        mutating func clear() {
-            positions.removeAll(keepingCapacity: true)
-            original.removeAll(keepingCapacity: true)
-            normalized.removeAll(keepingCapacity: true)
-            interesting = false
-        }
     }
 
     /// The runs that need OpenCC (they hold a phrase some conversion treats apart); in every
-    /// other run each character takes its alternates from the table, into `direct`.
+    /// other run each character takes its alternates from the table, into `direct`. One pass over
+    /// the normalized text that only tests bits; a run is gathered only when it is interesting.
     private func scan(_ analysis: Analysis, direct: inout [Alternate]) -> [Run] {
         var runs: [Run] = []
-        var run = Run()
-        var lastEnd: Int32 = -1
-        var lastSource: Int32 = -1
-        func finish() {
-            guard run.interesting else { return }
-            if triggers.needsConversion(run.original) {
-                runs.append(run)
-                return
-            }
-            for (i, c) in run.original.enumerated() {
-                guard let alternates = triggers.direct(c) else { continue }
-                for a in alternates where a != run.normalized[i] { direct.append(Alternate(position: run.positions[i], character: a)) }
-            }
-        }
         var original = analysis.original
         original.withUTF8 { bytes in
             analysis.normalized.withUnsafeBufferPointer { normalized in
-                analyzerHan(normalized) { c, offset in
-                    let source = analysis.sourceByte[Int(offset)]
-                    // A run breaks at anything not Han, and where one original character became
-                    // several normalized ones (㍿ → 株式会社): those have no one-to-one original.
-                    if offset != lastEnd || source == lastSource {
-                        finish()
-                        run.clear()
+                analysis.sourceByte.withUnsafeBufferPointer { sourceByte in
+                    let text = Text(normalized: normalized, sourceByte: sourceByte, original: bytes)
+                    var scratch: [UInt32] = []
+                    var start = 0, end = -1
+                    var lastSource: Int32 = -1
+                    var interesting = false
+                    var i = 0
+                    while i < normalized.count {
+                        let (c, width) = text.scalar(at: i)
+                        if table.isHan(c) {
+                            let source = sourceByte[i]
+                            // A run breaks at anything not Han, and where one original character
+                            // became several normalized ones (㍿ → 株式会社): those have no
+                            // one-to-one original.
+                            if i != end || source == lastSource {
+                                if interesting { finish(text, start..<end, &scratch, into: &runs, direct: &direct) }
+                                start = i
+                                interesting = false
+                            }
+                            scannedCharacters += 1
+                            if !interesting && triggers.isInteresting(decodeScalar(bytes, Int(source))) { interesting = true }
+                            end = i + width
+                            lastSource = source
+                        }
+                        i += width
                     }
-                    scannedCharacters += 1
-                    run.positions.append(offset)
-                    run.original.append(decodeScalar(bytes, Int(source)))
-                    run.normalized.append(c)
-                    if triggers.isInteresting(run.original[run.original.count - 1]) { run.interesting = true }
-                    lastEnd = offset + (c > 0xFFFF ? 2 : 1)
-                    lastSource = source
+                    if interesting { finish(text, start..<end, &scratch, into: &runs, direct: &direct) }
                 }
             }
         }
-        finish()
         return runs
     }
 
-    private func analyzerHan(_ text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int32) -> Void) {
-        UTF16Scalar.forEach(in: text) { c, i, _ in if table.isHan(c) { body(c, Int32(i)) } }
+    /// The three texts a scan reads, as buffers.
+    private struct Text {
+        let normalized: UnsafeBufferPointer<UInt16>
+        let sourceByte: UnsafeBufferPointer<Int32>
+        let original: UnsafeBufferPointer<UInt8>
+
+        @inline(__always)
+        func scalar(at i: Int) -> (UInt32, Int) {
+            let u = UInt32(normalized[i])
+            if u & 0xFC00 == 0xD800, i + 1 < normalized.count, normalized[i + 1] & 0xFC00 == 0xDC00 {
+                return (0x10000 + ((u - 0xD800) << 10 | (UInt32(normalized[i + 1]) - 0xDC00)), 2)
+            }
+            return (u, 1)
+        }
+    }
+
+    /// An interesting run: to OpenCC if it holds a relevant phrase, else its table alternates.
+    /// `scratch` is reused for the run's original characters.
+    private func finish(_ text: Text, _ range: Range<Int>, _ scratch: inout [UInt32], into runs: inout [Run], direct: inout [Alternate]) {
+        scratch.removeAll(keepingCapacity: true)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            scratch.append(decodeScalar(text.original, Int(text.sourceByte[i])))
+            i += text.scalar(at: i).1
+        }
+        let convert = triggers.needsConversion(scratch)
+        var run = Run()
+        i = range.lowerBound
+        for o in scratch {
+            let (c, width) = text.scalar(at: i)
+            if convert {
+                run.positions.append(Int32(i))
+                run.normalized.append(c)
+            } else if let alternates = triggers.direct(o) {
+                for a in alternates where a != c { direct.append(Alternate(position: Int32(i), character: a)) }
+            }
+            i += width
+        }
+        if convert {
+            run.original = scratch
+            runs.append(run)
+        }
     }
 
     /// Alternates of one run from its conversion: positions aligned one to one where the lengths

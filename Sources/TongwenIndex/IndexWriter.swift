@@ -125,7 +125,8 @@ public final class IndexWriter {
     }
 
     /// Adds many documents, analyzing the next chunk on a second thread while this one builds
-    /// the postings of the current chunk. Outcomes come back in input order.
+    /// the postings of the current chunk (with the chunk's alternates and fingerprints, which
+    /// balances the two threads' work). Outcomes come back in input order.
     public func add(contentsOf documents: [IndexDocument]) throws(IndexError) -> [Result<AddOutcome, IndexError>] {
         var outcomes: [Result<AddOutcome, IndexError>?] = Array(repeating: nil, count: documents.count)
         var work: [Int] = []
@@ -138,7 +139,7 @@ public final class IndexWriter {
         }
         let chunks = stride(from: 0, to: work.count, by: 16).map { Array(work[$0..<min($0 + 16, work.count)]) }
         let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents, alternates: storesAlternates)
-        var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
+        var ready: [Int: Result<Analysis, AnalysisError>] = [:]
         for k in 0...chunks.count {
             let group = DispatchGroup()
             if k < chunks.count {
@@ -148,9 +149,9 @@ public final class IndexWriter {
             }
             if k > 0 {
                 for i in chunks[k - 1] {
-                    switch ready[i]! {
-                    case let .success(analysis):
-                        do { outcomes[i] = .success(try insert(documents[i], analysis)) } catch { outcomes[i] = .failure(error) }
+                    switch ready[i]!.flatMap({ analysis in Result { () throws(AnalysisError) in try AnalyzedDocument(analysis, analyzer, alternates: storesAlternates) } }) {
+                    case let .success(analyzed):
+                        do { outcomes[i] = .success(try insert(documents[i], analyzed)) } catch { outcomes[i] = .failure(error) }
                     case let .failure(error):
                         outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)"))
                     }
@@ -338,7 +339,7 @@ private final class AnalysisBox: @unchecked Sendable {
     let documents: [IndexDocument]
     let alternates: Bool
     var indices: [Int] = []
-    var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
+    var results: [Int: Result<Analysis, AnalysisError>] = [:]
 
     init(analyzer: Analyzer, documents: [IndexDocument], alternates: Bool) {
         self.analyzer = analyzer
@@ -348,7 +349,7 @@ private final class AnalysisBox: @unchecked Sendable {
 
     func run() {
         for i in indices {
-            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer, alternates: alternates) }
+            results[i] = Result { () throws(AnalysisError) in try analyzer.analyze(documents[i].text) }
         }
     }
 }
@@ -362,7 +363,11 @@ struct AnalyzedDocument: Sendable {
     let fingerprints: [Winnowing.Fingerprint]
 
     init(_ text: String, _ analyzer: Analyzer, alternates wanted: Bool = true) throws(AnalysisError) {
-        analysis = try analyzer.analyze(text)
+        try self.init(try analyzer.analyze(text), analyzer, alternates: wanted)
+    }
+
+    init(_ analysis: Analysis, _ analyzer: Analyzer, alternates wanted: Bool = true) throws(AnalysisError) {
+        self.analysis = analysis
         alternates = wanted ? try analyzer.variants().alternates(of: analysis) : []
         fingerprints = Winnowing.fingerprints(DedupText(analysis, alternates: alternates).units)
     }
