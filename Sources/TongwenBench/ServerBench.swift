@@ -30,6 +30,13 @@ enum ServerBench {
         let queries = QueryBench.sample(corpus, perClass: 60).flatMap(\.queries)
         let lua = "local q = {" + queries.map { "\"" + percentEncode($0) + "\"" }.joined(separator: ",") + "}\n"
             + "local i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", \"/search?limit=10&q=\" .. q[(i % #q) + 1])\nend\n"
+            // Statuses counted per thread, printed at the end ("statuses 200:n 503:m").
+            + "local threads = {}\nfunction setup(thread) table.insert(threads, thread) end\n"
+            + "function init(args) counts = {} end\n"
+            + "function response(status, headers, body) counts[status] = (counts[status] or 0) + 1 end\n"
+            + "function done(summary, latency, requests)\n  local all = {}\n"
+            + "  for _, t in ipairs(threads) do for k, v in pairs(t:get(\"counts\")) do all[k] = (all[k] or 0) + v end end\n"
+            + "  io.write(\"statuses\")\n  for k, v in pairs(all) do io.write(\" \", k, \":\", v) end\n  io.write(\"\\n\")\nend\n"
         try? lua.write(toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }
 
@@ -140,7 +147,8 @@ enum ServerBench {
         let total = output.split(separator: "\n").first { $0.contains("requests in") }?.trimmingCharacters(in: .whitespaces) ?? ""
         let non2xx = line("Non-2xx or 3xx responses:") ?? "Non-2xx or 3xx responses: 0"
         let socket = line("Socket errors:") ?? "Socket errors: 0"
-        return WrkResult(summary: "\(requests) req/s, latency p50 \(p50) p99 \(p99); \(total); \(non2xx); \(socket)")
+        let statuses = line("statuses") ?? "statuses ?"
+        return WrkResult(summary: "\(requests) req/s, latency p50 \(p50) p99 \(p99); \(total); \(non2xx) (\(statuses)); \(socket)")
     }
 
     static func get(_ url: String) -> String? {

@@ -11,6 +11,10 @@ public struct IndexStatistics: Sendable, Codable {
     public var hanCharacterTerms: Int
     public var hanWordTerms: Int
     public var otherWordTerms: Int
+    /// Punctuation and symbols (`P`), Han character and symbol pairs (`Q`), cross-strait alternates (`V`).
+    public var symbolTerms: Int
+    public var hanSymbolTerms: Int
+    public var alternateTerms: Int
     /// Bytes on disk per file kind (manifest, documents, text, terms, postings, positions,
     /// fingerprints, deletes).
     public var bytesByKind: [String: Int]
@@ -76,6 +80,9 @@ public struct IndexStatistics: Sendable, Codable {
         hanCharacterTerms = counts[TermKind.han.rawValue] ?? 0
         hanWordTerms = counts[TermKind.hanWord.rawValue] ?? 0
         otherWordTerms = counts[TermKind.word.rawValue] ?? 0
+        symbolTerms = counts[TermKind.symbol.rawValue] ?? 0
+        hanSymbolTerms = counts[TermKind.hanSymbol.rawValue] ?? 0
+        alternateTerms = counts[TermKind.hanVariant.rawValue] ?? 0
         terms = counts.values.reduce(0, +)
     }
 

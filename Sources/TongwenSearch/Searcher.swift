@@ -207,12 +207,13 @@ public final class Searcher: @unchecked Sendable {
         return (plan, leaves)
     }
 
-    /// What running `query` would cost, roughly: the bytes of postings its terms' lists hold
-    /// (a prefix or a filter counts as costly). A query that does not parse costs nothing (it
-    /// fails at once). The server runs cheap queries in a lane of their own.
+    /// What running `query` would cost, roughly, in bytes read: those of the postings its terms'
+    /// lists hold (a prefix or a filter counts as costly), and with snippets, `limit` documents of
+    /// the mean length (about 8 bytes of text and analysis a word). A query that does not parse
+    /// costs nothing (it fails at once). The server runs cheap queries in a lane of their own.
     public func estimatedCost(_ query: String?, filters: [(String, String)], options: SearchOptions = SearchOptions()) -> Int {
         guard let (_, leaves) = try? compiled(query, filters: filters, options: options) else { return 0 }
-        var bytes = 0
+        var bytes = options.snippets ? options.limit * 8 * snapshot.totalWords / max(1, snapshot.documentCount) : 0
         for leaf in leaves {
             switch leaf.kind {
             case let .text(query, parts, _, _):

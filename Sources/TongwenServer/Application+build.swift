@@ -23,7 +23,7 @@ public struct ServerConfiguration: Sendable {
     /// Threads that run searches (the cooperative threads stay free for cheap requests).
     public var searchWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Searches that may wait for a worker; one more is answered 503 at once.
-    public var maxQueuedSearches = 32
+    public var maxQueuedSearches = 256
     /// A search whose terms' postings hold at most this many bytes (``Searcher/estimatedCost(_:filters:options:)``)
     /// runs in the cheap lane: a worker of its own, so it never waits behind expensive ones.
     public var cheapSearchBytes = 1 << 20
@@ -179,7 +179,8 @@ struct Routes: Sendable {
     /// The pool for a search: the cheap lane when its estimated cost is small.
     func pool(for parameters: [String: String]) -> WorkPool {
         let filters = Self.filterNames.compactMap { name in parameters[name].map { (name, $0) } }
-        var options = SearchOptions()
+        var options = SearchOptions(limit: min(Int(parameters["limit"] ?? "") ?? 10, configuration.maxLimit),
+                                    snippets: !["0", "false"].contains(parameters["snippets"] ?? ""))
         options.variants = !["0", "false"].contains(parameters["variants"] ?? "")
         let cost = handle.searcher.estimatedCost(parameters["q"], filters: filters, options: options)
         return cost <= configuration.cheapSearchBytes ? cheapSearches : searches

@@ -106,6 +106,46 @@ import TongwenTestSupport
         try checkPhrases(count: 300, texts: texts, index: index, analyzer: analyzer, seed: UInt64(seed))
     }
 
+    /// Phrases holding punctuation (a Han character, then Han characters and symbols: what the
+    /// `Q` pair terms answer) on generated documents: exactly the documents whose normalized
+    /// text contains them, with variants off, and the union oracle's with variants on.
+    @Test(arguments: 0..<3)
+    func phrasesWithPunctuationMatchABruteForceScan(seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) + 500)
+        let documents = (0..<80).map { i in (id: "p\(i)", text: RandomText.make(&rng, length: Int.random(in: 5...400, using: &rng)), metadata: [String: String]()) }
+        let index = try TestIndex(documents)
+        let analyzer = try Analyzer()
+        let texts = documents.map { d in
+            let (normalized, sourceByte, _) = analyzer.clean(normalizing: d.text)
+            return (id: d.id, original: d.text, normalized: normalized, sourceByte: sourceByte)
+        }
+        func isSymbol(_ u: UInt16) -> Bool {
+            guard let scalar = Unicode.Scalar(u), !analyzer.table.isHan(UInt32(u)) else { return false }
+            return !scalar.properties.isAlphabetic && scalar.properties.numericType == nil && !scalar.properties.isWhitespace
+                && !"\"“”「」『』()（）-－~～=＝*".unicodeScalars.contains(scalar)
+        }
+        var phrases: [String] = [], patterns: [[UInt16]] = []
+        var attempts = 0
+        while phrases.count < 200 && attempts < 50_000 {
+            attempts += 1
+            let text = texts.randomElement(using: &rng)!
+            guard text.normalized.count > 6 else { continue }
+            let length = Int.random(in: 2...6, using: &rng)
+            let start = Int.random(in: 0..<(text.normalized.count - length), using: &rng)
+            let units = Array(text.normalized[start..<(start + length)])
+            guard analyzer.table.isHan(UInt32(units[0])), units.contains(where: isSymbol),
+                  units.allSatisfy({ analyzer.table.isHan(UInt32($0)) || isSymbol($0) }) else { continue }
+            phrases.append(String(decoding: units, as: UTF16.self))
+            patterns.append(units)
+        }
+        #expect(phrases.count == 200)
+        let expected = SubstringOracle.documents(containing: patterns, in: texts.map { ($0.id, $0.normalized) })
+        for (i, phrase) in phrases.enumerated() {
+            #expect(Set(try index.ids("\"\(phrase)\"", variants: false)) == expected[i], "\"\(phrase)\"")
+        }
+        try checkVariantUnion(phrases, texts: texts, index: index, analyzer: analyzer)
+    }
+
     func checkPhrases(count: Int, texts: [(id: String, original: String, normalized: [UInt16], sourceByte: [Int32])],
                       index: TestIndex, analyzer: Analyzer, seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
