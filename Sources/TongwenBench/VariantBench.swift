@@ -1,9 +1,10 @@
 import Foundation
 import TongwenAnalysis
+import TongwenSearch
 
 /// Issue "cross-strait variants": what they cost, in this one run: the same corpus indexed without
-/// alternates (wall time, search-index size), the queries with variants off on the same index,
-/// the single-core cost of computing alternates, and how many the corpus has.
+/// alternates (wall time, search-index size), the queries with variants on and off on the same
+/// index (interleaved), the single-core cost of computing alternates, and how many the corpus has.
 enum VariantBench {
     static func run(index: String, corpus: Corpus, indexSeconds: Double) {
         print("variants (cross-strait, OpenCC \(((try? VariantDictionaries.shared())?.version) ?? "?")):")
@@ -24,7 +25,70 @@ enum VariantBench {
         let plainSize = IndexBench.folderBytes(plain, excluding: ".text") - fingerprintBytes(plain)
         print("  search index without alternates \(Figures.mb(plainSize)) MB; with them \(Figures.mb(withSize)) MB = \(Figures.ratio(Double(withSize) / Double(plainSize))) × (target ≤ 1.05)")
         alternatesCost(corpus)
-        QueryBench.run(index: index, corpus: corpus, label: " with variants off (=, --no-variants), same index", variants: false)
+        interleaved(index: index, corpus: corpus)
+    }
+
+    /// Query latency with variants on and off, taken query by query in turn (which goes first
+    /// alternates), so that the machine's drift falls on both alike; the sampled classes plus
+    /// phrases as the documents write them (Traditional ones included).
+    static func interleaved(index: String, corpus: Corpus) {
+        guard let searcher = try? Searcher.open(index) else { return }
+        var classes = QueryBench.sample(corpus, perClass: 1_000)
+        classes.append(QueryBench.QueryClass(name: "phrase as written", queries: writtenPhrases(corpus, count: 1_000), targetP50: 5, targetP99: nil))
+        let on = SearchOptions(limit: 10, snippets: false)
+        var off = on
+        off.variants = false
+        for c in classes { for q in c.queries { _ = try? searcher.search(q, options: on); _ = try? searcher.search(q, options: off) } }
+        print("queries with variants on / off, interleaved query by query (same index and process, no snippets):")
+        var allOn: [Double] = [], allOff: [Double] = []
+        func time(_ q: String, _ options: SearchOptions) -> Double {
+            let start = Clock.now
+            _ = try? searcher.search(q, options: options)
+            return Clock.since(start) * 1000
+        }
+        func line(_ name: String, _ a: [Double], _ b: [Double]) {
+            func p(_ v: [Double], _ q: Double) -> Double { v.sorted()[min(v.count - 1, Int(Double(v.count) * q))] }
+            print("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) p50 \(String(format: "%.3f / %.3f", p(a, 0.5), p(b, 0.5))) ms = \(Figures.ratio(p(a, 0.5) / p(b, 0.5))) ×;"
+                + "  p99 \(String(format: "%.3f / %.3f", p(a, 0.99), p(b, 0.99))) ms = \(Figures.ratio(p(a, 0.99) / p(b, 0.99))) ×")
+        }
+        for c in classes {
+            var a: [Double] = [], b: [Double] = []
+            for (i, q) in c.queries.enumerated() {
+                if i % 2 == 0 {
+                    a.append(time(q, on)); b.append(time(q, off))
+                } else {
+                    b.append(time(q, off)); a.append(time(q, on))
+                }
+            }
+            line(c.name, a, b)
+            allOn += a
+            allOff += b
+        }
+        line("all", allOn, allOff)
+        print("  (target: within 1.05 ×)")
+    }
+
+    /// Quoted runs of 4–10 Han characters from the original text of the corpus files (either
+    /// script, as written), with a fixed seed.
+    static func writtenPhrases(_ corpus: Corpus, count: Int) -> [String] {
+        var rng = BenchRandom(seed: 11)
+        guard let table = try? NormalizationTable.shared() else { return [] }
+        var phrases: [String] = []
+        var attempts = 0
+        while phrases.count < count && attempts < count * 50 {
+            attempts += 1
+            let file = corpus.files[Int(rng.next() % UInt64(corpus.files.count))]
+            guard let text = String(validating: file.bytes, as: UTF8.self) else { continue }
+            let scalars = Array(text.unicodeScalars)
+            guard scalars.count > 20 else { continue }
+            let length = 4 + Int(rng.next() % 7)
+            let at = Int(rng.next() % UInt64(scalars.count - length))
+            let window = scalars[at..<(at + length)]
+            if window.allSatisfy({ table.isHan($0.value) }) {
+                phrases.append("\"" + String(String.UnicodeScalarView(window)) + "\"")
+            }
+        }
+        return phrases
     }
 
     static func fingerprintBytes(_ index: String) -> Int {

@@ -15,6 +15,10 @@ print("normalization table: \(table.changedCount) code points mapped, built in \
 
 if arguments.variantsOnly {
     VariantBench.alternatesCost(corpus)
+    let index = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-bench-variants-\(getpid())").path
+    _ = IndexBench.tongwen(["index"] + corpus.roots + ["--index", index, "--quiet"])
+    VariantBench.interleaved(index: index, corpus: corpus)
+    try? FileManager.default.removeItem(atPath: index)
     exit(0)
 }
 

@@ -4,6 +4,24 @@ import TongwenIndex
 /// (rarest first), then, per candidate document, intersect their positions shifted by each
 /// unit's offset. A pattern of one unit needs no positions unless its starts are wanted.
 enum PhraseMatcher {
+    /// The lists one term or phrase has decoded in one segment, by key: its forms and its
+    /// alternates' patterns share most units, so each list is decoded once.
+    final class DecodedPostings {
+        private var byKey: [[UInt8]: UnitPostings?] = [:]
+
+        func postings(_ key: [UInt8], in reader: SegmentReader) throws -> UnitPostings? {
+            if let known = byKey[key] { return known }
+            var u: UnitPostings?
+            if let info = try reader.lookup(key) {
+                var found = UnitPostings(info: info, offset: 0)
+                try reader.decodePostings(info, positional: true, docs: &found.docs, tfs: &found.tfs, positionStarts: &found.starts)
+                u = found
+            }
+            byKey[key] = .some(u)
+            return u
+        }
+    }
+
     struct UnitPostings {
         var info: TermInfo
         var offset: Int32
@@ -37,28 +55,43 @@ enum PhraseMatcher {
     /// already known to match with their counts (ascending): those whose starts are not wanted are
     /// not checked position by position.
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
-                            known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil)) throws -> [(Int, [Int32], Int)] {
+                            known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
+                            decoded: DecodedPostings = DecodedPostings()) throws -> [(Int, [Int32], Int)] {
         let reader = segment.reader
         var units: [UnitPostings] = []
         for unit in lookupUnits(pattern) {
-            guard let info = try reader.lookup(unit.key) else { return [] }
-            units.append(UnitPostings(info: info, offset: unit.offset))
+            guard var u = try decoded.postings(unit.key, in: reader) else { return [] }
+            u.offset = unit.offset
+            units.append(u)
         }
         units.sort { $0.info.docFreq < $1.info.docFreq }
-        for k in units.indices {
-            var u = units[k]
-            try reader.decodePostings(u.info, positional: true, docs: &u.docs, tfs: &u.tfs, positionStarts: &u.starts)
-            units[k] = u
-        }
-        // Flat lists (no nested arrays in the loops): unit k's entries are base[k]..<base[k + 1].
-        var flatDocs: [Int32] = [], flatTfs: [Int32] = [], flatStarts: [Int32] = [], base: [Int] = [0]
-        var streamEnd: [Int32] = []
-        for u in units {
-            flatDocs += u.docs
-            flatTfs += u.tfs
-            flatStarts += u.starts
+        // Flat lists (no nested arrays in the loops): unit k's entries are base[k]..<base[k + 1],
+        // each with its frequency and the byte range of its positions. When the rarest unit is
+        // far rarer than the others (an alternate's `V` term), only the others' entries for its
+        // documents are taken.
+        var flatDocs: [Int32] = [], flatTfs: [Int32] = [], flatStarts: [Int32] = [], flatEnds: [Int32] = [], base: [Int] = [0]
+        let lead = units[0].docs
+        for (k, u) in units.enumerated() {
+            let end = Int32(u.info.positionsByteCount)
+            if k == 0 || lead.count * 16 >= u.docs.count {
+                flatDocs += u.docs
+                flatTfs += u.tfs
+                flatStarts += u.starts
+                flatEnds += u.starts.dropFirst()
+                if !u.starts.isEmpty { flatEnds.append(end) }
+            } else {
+                var e = 0
+                for doc in lead {
+                    e = gallop(u.docs, from: e, to: doc)
+                    if e == u.docs.count { break }
+                    guard u.docs[e] == doc else { continue }
+                    flatDocs.append(doc)
+                    flatTfs.append(u.tfs[e])
+                    flatStarts.append(u.starts[e])
+                    flatEnds.append(e + 1 < u.starts.count ? u.starts[e + 1] : end)
+                }
+            }
             base.append(flatDocs.count)
-            streamEnd.append(Int32(u.info.positionsByteCount))
         }
         let infos = units.map(\.info)
         let offsets = units.map(\.offset)
@@ -70,7 +103,7 @@ enum PhraseMatcher {
         outer: for i in base[0]..<base[1] {
             let doc = flatDocs[i]
             for k in 1..<max(1, count) where count > 1 {
-                while cursors[k] < base[k + 1] && flatDocs[cursors[k]] < doc { cursors[k] += 1 }
+                cursors[k] = gallop(flatDocs, from: cursors[k], to: doc, end: base[k + 1])
                 if cursors[k] == base[k + 1] { break outer }
                 if flatDocs[cursors[k]] != doc { continue outer }
             }
@@ -80,8 +113,7 @@ enum PhraseMatcher {
             for k in 1..<max(1, count) where count > 1 { candidateEntries.append(cursors[k]) }
         }
         @inline(__always) func positions(_ k: Int, _ e: Int, into output: inout [Int32]) throws {
-            let upper = e + 1 < base[k + 1] ? Int(flatStarts[e + 1]) : Int(streamEnd[k])
-            try reader.decodePositions(infos[k], Int(flatStarts[e])..<upper, count: Int(flatTfs[e]), into: &output)
+            try reader.decodePositions(infos[k], Int(flatStarts[e])..<Int(flatEnds[e]), count: Int(flatTfs[e]), into: &output)
         }
         var results: [(Int, [Int32], Int)] = []
         results.reserveCapacity(candidateDocs.count)
@@ -157,6 +189,27 @@ enum PhraseMatcher {
             if !bases.isEmpty { results.append((Int(doc), wantStarts ? bases : [], bases.count)) }
         }
         return results
+    }
+
+    /// The first index in `from..<end` of ascending `list` whose value is ≥ `doc` (`end` if
+    /// none), galloping: steps of 1, 2, 4 … then a binary search.
+    @inline(__always)
+    static func gallop(_ list: [Int32], from start: Int, to doc: Int32, end: Int? = nil) -> Int {
+        let end = end ?? list.count
+        var low = start
+        guard low < end && list[low] < doc else { return low }
+        var step = 1, high = low + 1
+        while high < end && list[high] < doc {
+            low = high
+            step <<= 1
+            high = low + step
+        }
+        var l = low + 1, h = min(high, end)
+        while l < h {
+            let m = (l + h) >> 1
+            if list[m] < doc { l = m + 1 } else { h = m }
+        }
+        return l
     }
 
     /// Whether the characters of the pattern that no unit covers (punctuation, spaces) stand at

@@ -479,21 +479,24 @@ public final class Searcher: @unchecked Sendable {
     /// and, unless exact, by their alternates. A start reached by two forms counts once.
     private func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
         // Alternates first: they are rare, and the documents they reach need every form's starts.
+        let decoded = PhraseMatcher.DecodedPostings()
         var viaAlternates: [Int: [Int32]] = [:]
         for pattern in query.alternatePatterns(query.useAlternates ? try alternates()[index] : [:]) {
-            for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline) {
+            for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline, decoded) {
                 viaAlternates[doc, default: []].append(contentsOf: starts.0)
             }
         }
         let patterns = query.patterns
         let reached = viaAlternates
-        if patterns.count == 1 && reached.isEmpty {
-            return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline).map { ($0.0, $0.1.0, $0.1.1) }
+        if patterns.count == 1 {
+            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
+            let found = try verifiedOccurrences(patterns[0], in: segment, wantStarts: want, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
+            return reached.isEmpty ? found : Self.merge(found, reached)
         }
         var merged: [Int: (starts: [Int32], count: Int)] = [:]
         for pattern in patterns {
             let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
-            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: want, deadline) {
+            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: want, deadline, decoded) {
                 merged[doc, default: ([], 0)].starts += found.0
                 merged[doc, default: ([], 0)].count += found.1
             }
@@ -508,11 +511,36 @@ public final class Searcher: @unchecked Sendable {
         }
     }
 
+    /// `found` (ascending, with starts wherever `reached` has the document) and the starts the
+    /// alternates reached: a start reached both ways counts once.
+    static func merge(_ found: [(Int, [Int32], Int)], _ reached: [Int: [Int32]]) -> [(Int, [Int32], Int)] {
+        var result: [(Int, [Int32], Int)] = []
+        result.reserveCapacity(found.count + reached.count)
+        let extra = reached.keys.sorted()
+        var k = 0
+        func add(_ doc: Int, _ starts: [Int32]) {
+            let all = Array(Set(starts)).sorted()
+            result.append((doc, all, all.count))
+        }
+        for entry in found {
+            while k < extra.count && extra[k] < entry.0 { add(extra[k], reached[extra[k]]!); k += 1 }
+            if k < extra.count && extra[k] == entry.0 {
+                add(entry.0, entry.1 + reached[entry.0]!)
+                k += 1
+            } else {
+                result.append(entry)
+            }
+        }
+        while k < extra.count { add(extra[k], reached[extra[k]]!); k += 1 }
+        return result
+    }
+
     /// Occurrences of one pattern in one segment, confirmed on the text where it holds characters
     /// no unit covers. When the pattern is exactly one ICU word of Han characters, documents
     /// holding that word certainly contain it: they are counted by the word's frequency and only
     /// the other candidates are checked by position.
-    private func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, ([Int32], Int))] {
+    private func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
+                                     _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings()) throws -> [(Int, ([Int32], Int))] {
         var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
             && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
@@ -521,7 +549,7 @@ public final class Searcher: @unchecked Sendable {
         }
         let want = { (doc: Int32) in pattern.needsVerification || wantStarts(doc) }
         var result: [(Int, ([Int32], Int))] = []
-        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline) {
+        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline, decoded: decoded) {
             guard pattern.needsVerification else {
                 result.append((doc, (starts, count)))
                 continue

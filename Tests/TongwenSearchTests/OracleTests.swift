@@ -92,17 +92,22 @@ import TongwenTestSupport
         #expect(missing == 0 && extra == 0)
     }
 
-    /// The same property on generated documents (both scripts, annotations, Latin, punctuation).
-    @Test(arguments: 0..<6)
-    func phrasesFromGeneratedDocumentsMatchABruteForceScan(seed: Int) throws {
-        var rng = SeededGenerator(seed: UInt64(seed) + 100)
+    /// 80 generated documents (both scripts, annotations, Latin, punctuation) indexed, with their texts.
+    func generated(seed: UInt64) throws -> (TestIndex, Analyzer, Texts) {
+        var rng = SeededGenerator(seed: seed)
         let documents = (0..<80).map { i in (id: "g\(i)", text: RandomText.make(&rng, length: Int.random(in: 5...400, using: &rng)), metadata: [String: String]()) }
-        let index = try TestIndex(documents)
         let analyzer = try Analyzer()
         let texts = documents.map { d in
             let (normalized, sourceByte, _) = analyzer.clean(normalizing: d.text)
             return (id: d.id, original: d.text, normalized: normalized, sourceByte: sourceByte)
         }
+        return (try TestIndex(documents), analyzer, texts)
+    }
+
+    /// The same property on generated documents (both scripts, annotations, Latin, punctuation).
+    @Test(arguments: 0..<6)
+    func phrasesFromGeneratedDocumentsMatchABruteForceScan(seed: Int) throws {
+        let (index, analyzer, texts) = try generated(seed: UInt64(seed) + 100)
         try checkPhrases(count: 300, texts: texts, index: index, analyzer: analyzer, seed: UInt64(seed))
     }
 
@@ -111,14 +116,8 @@ import TongwenTestSupport
     /// text contains them, with variants off, and the union oracle's with variants on.
     @Test(arguments: 0..<3)
     func phrasesWithPunctuationMatchABruteForceScan(seed: Int) throws {
-        var rng = SeededGenerator(seed: UInt64(seed) + 500)
-        let documents = (0..<80).map { i in (id: "p\(i)", text: RandomText.make(&rng, length: Int.random(in: 5...400, using: &rng)), metadata: [String: String]()) }
-        let index = try TestIndex(documents)
-        let analyzer = try Analyzer()
-        let texts = documents.map { d in
-            let (normalized, sourceByte, _) = analyzer.clean(normalizing: d.text)
-            return (id: d.id, original: d.text, normalized: normalized, sourceByte: sourceByte)
-        }
+        let (index, analyzer, texts) = try generated(seed: UInt64(seed) + 500)
+        var rng = SeededGenerator(seed: UInt64(seed))
         func isSymbol(_ u: UInt16) -> Bool {
             guard let scalar = Unicode.Scalar(u), !analyzer.table.isHan(UInt32(u)) else { return false }
             return !scalar.properties.isAlphabetic && scalar.properties.numericType == nil && !scalar.properties.isWhitespace
