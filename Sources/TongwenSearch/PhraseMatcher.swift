@@ -64,6 +64,7 @@ enum PhraseMatcher {
             u.offset = unit.offset
             units.append(u)
         }
+        guard !units.isEmpty else { return [] }
         units.sort { $0.info.docFreq < $1.info.docFreq }
         // Flat lists (no nested arrays in the loops): unit k's entries are base[k]..<base[k + 1],
         // each with its frequency and the byte range of its positions. When the rarest unit is

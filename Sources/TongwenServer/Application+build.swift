@@ -22,10 +22,11 @@ public struct ServerConfiguration: Sendable {
     public var maxAnalyzeLength = 20_000
     /// Threads that run searches (the cooperative threads stay free for cheap requests).
     public var searchWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// Searches that may wait for a worker; one more is answered 503 at once.
+    /// Searches that may wait for a worker, in each lane; one more is answered 503 at once.
     public var maxQueuedSearches = 256
-    /// A search whose terms' postings hold at most this many bytes (``Searcher/estimatedCost(_:filters:options:)``)
-    /// runs in the cheap lane: a worker of its own, so it never waits behind expensive ones.
+    /// A search estimated to read at most this many bytes (its terms' postings, and its snippets'
+    /// documents: ``Searcher/estimatedCost(_:filters:options:)``) runs in the cheap lane, a
+    /// worker of its own, so it never waits behind expensive ones.
     public var cheapSearchBytes = 1 << 20
     /// A connection with nothing to read or write for this long is closed (slow or idle clients).
     public var idleTimeout: Duration = .seconds(30)
