@@ -117,17 +117,22 @@ public enum UTF16Scalar {
     @inline(__always)
     public static func forEach(in text: UnsafeBufferPointer<UInt16>, _ body: (UInt32, Int, Int) -> Void) {
         var i = 0
-        let n = text.count
-        while i < n {
-            var c = UInt32(text[i])
-            var width = 1
-            if c & 0xFC00 == 0xD800, i + 1 < n, text[i + 1] & 0xFC00 == 0xDC00 {
-                c = 0x10000 + ((c - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00))
-                width = 2
-            }
+        while i < text.count {
+            let (c, width) = scalar(at: i, in: text)
             body(c, i, width)
             i += width
         }
+    }
+
+    /// The code point starting at unit `i` of `text` and its width in units (a lone surrogate is
+    /// its own code point of width 1).
+    @inline(__always)
+    public static func scalar(at i: Int, in text: UnsafeBufferPointer<UInt16>) -> (UInt32, Int) {
+        let u = UInt32(text[i])
+        if u & 0xFC00 == 0xD800, i + 1 < text.count, text[i + 1] & 0xFC00 == 0xDC00 {
+            return (0x10000 + ((u - 0xD800) << 10 | (UInt32(text[i + 1]) - 0xDC00)), 2)
+        }
+        return (u, 1)
     }
 
     /// Appends `c` as one unit or a surrogate pair.

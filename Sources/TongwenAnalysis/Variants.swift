@@ -103,8 +103,7 @@ public final class Variants {
         let runs = scan(analysis, direct: &found)
         if !runs.isEmpty {
             convertedCharacters += runs.reduce(0) { $0 + $1.original.count }
-            convert(runs, config: "tw2s", into: &found)
-            convert(runs, config: "t2s", into: &found)
+            for config in Self.documentConfigs { convert(runs, config: config, into: &found) }
         }
         guard !found.isEmpty else { return [] }
         found.sort { ($0.position, $0.character) < ($1.position, $1.character) }
@@ -171,6 +170,7 @@ public final class Variants {
                     var start = 0, end = -1
                     var lastSource: Int32 = -1
                     var interesting = false
+                    var scanned = 0
                     var i = 0
                     while i < normalized.count {
                         let (c, width) = text.scalar(at: i)
@@ -184,7 +184,7 @@ public final class Variants {
                                 start = i
                                 interesting = false
                             }
-                            scannedCharacters += 1
+                            scanned += 1
                             if !interesting && triggers.isInteresting(decodeScalar(bytes, Int(source))) { interesting = true }
                             end = i + width
                             lastSource = source
@@ -192,6 +192,7 @@ public final class Variants {
                         i += width
                     }
                     if interesting { finish(text, start..<end, &scratch, into: &runs, direct: &direct) }
+                    scannedCharacters += scanned
                 }
             }
         }
@@ -205,13 +206,7 @@ public final class Variants {
         let original: UnsafeBufferPointer<UInt8>
 
         @inline(__always)
-        func scalar(at i: Int) -> (UInt32, Int) {
-            let u = UInt32(normalized[i])
-            if u & 0xFC00 == 0xD800, i + 1 < normalized.count, normalized[i + 1] & 0xFC00 == 0xDC00 {
-                return (0x10000 + ((u - 0xD800) << 10 | (UInt32(normalized[i + 1]) - 0xDC00)), 2)
-            }
-            return (u, 1)
-        }
+        func scalar(at i: Int) -> (UInt32, Int) { UTF16Scalar.scalar(at: i, in: normalized) }
     }
 
     /// An interesting run: to OpenCC if it holds a relevant phrase, else its table alternates.

@@ -218,10 +218,9 @@ public final class Searcher: @unchecked Sendable {
             switch leaf.kind {
             case let .text(query, parts, _, _):
                 for pattern in query.patterns + (parts.count > 1 ? parts.flatMap(\.patterns) : []) {
+                    let units = PhraseMatcher.lookupUnits(pattern)
                     for segment in snapshot.segments {
-                        for unit in PhraseMatcher.lookupUnits(pattern) {
-                            bytes += (try? segment.reader.lookup(unit.key))?.byteCount ?? 0
-                        }
+                        for unit in units { bytes += (try? segment.reader.lookup(unit.key))?.byteCount ?? 0 }
                     }
                 }
             case .prefix, .field, .date:

@@ -177,13 +177,12 @@ struct Routes: Sendable {
         }
     }
 
-    /// The pool for a search: the cheap lane when its estimated cost is small.
+    /// The pool for a search: the cheap lane when its estimated cost is small. A request whose
+    /// parameters are malformed fails at once, so it is cheap.
     func pool(for parameters: [String: String]) -> WorkPool {
+        guard case let .success(requested) = options(parameters) else { return cheapSearches }
         let filters = Self.filterNames.compactMap { name in parameters[name].map { (name, $0) } }
-        var options = SearchOptions(limit: min(Int(parameters["limit"] ?? "") ?? 10, configuration.maxLimit),
-                                    snippets: !["0", "false"].contains(parameters["snippets"] ?? ""))
-        options.variants = !["0", "false"].contains(parameters["variants"] ?? "")
-        let cost = handle.searcher.estimatedCost(parameters["q"], filters: filters, options: options)
+        let cost = handle.searcher.estimatedCost(parameters["q"], filters: filters, options: requested.options)
         return cost <= configuration.cheapSearchBytes ? cheapSearches : searches
     }
 
@@ -238,6 +237,28 @@ struct Routes: Sendable {
         return .success(n)
     }
 
+    /// A true/false parameter (`1`/`0` too).
+    func boolean(_ parameters: [String: String], _ name: String, default value: Bool) -> Result<Bool, ParameterFailure> {
+        guard let text = parameters[name] else { return .success(value) }
+        guard ["0", "1", "true", "false"].contains(text) else {
+            return .failure(ParameterFailure(response: Responses.error(.badRequest, "'\(name)' must be true or false", parameter: name)))
+        }
+        return .success(text == "1" || text == "true")
+    }
+
+    /// The search options the parameters ask for (no deadline yet), and whether to collapse
+    /// near-duplicates; or the 400 to answer.
+    func options(_ parameters: [String: String], snippetsByDefault: Bool = true) -> Result<(options: SearchOptions, collapse: Bool), ParameterFailure> {
+        Result { () throws(ParameterFailure) in
+            var options = SearchOptions(limit: try integer(parameters, "limit", default: 10, range: 0...configuration.maxLimit).get(),
+                                        offset: try integer(parameters, "offset", default: 0, range: 0...Int(Int32.max)).get())
+            let collapse = try boolean(parameters, "collapse", default: false).get()
+            options.variants = try boolean(parameters, "variants", default: true).get()
+            options.snippets = try boolean(parameters, "snippets", default: snippetsByDefault).get()
+            return (options, collapse)
+        }
+    }
+
     static let filterNames = ["title", "speaker", "venue", "source", "path", "date"]
 
     /// Runs a search from request parameters: the results, or the error response. `collapse`
@@ -249,35 +270,10 @@ struct Routes: Sendable {
         if (q ?? "").unicodeScalars.allSatisfy(\.properties.isWhitespace) && filters.isEmpty {
             return .failure(ParameterFailure(response: Responses.error(.badRequest, "missing query: give q (or a filter such as date)", column: 1, parameter: "q")))
         }
-        let limit: Int, offset: Int
-        switch integer(parameters, "limit", default: 10, range: 0...configuration.maxLimit) {
-        case let .success(n): limit = n
+        let requested: (options: SearchOptions, collapse: Bool)
+        switch options(parameters, snippetsByDefault: snippetsByDefault) {
+        case let .success(o): requested = o
         case let .failure(f): return .failure(f)
-        }
-        switch integer(parameters, "offset", default: 0, range: 0...Int(Int32.max)) {
-        case let .success(n): offset = n
-        case let .failure(f): return .failure(f)
-        }
-        var collapse = false
-        if let c = parameters["collapse"] {
-            guard ["0", "1", "true", "false"].contains(c) else {
-                return .failure(ParameterFailure(response: Responses.error(.badRequest, "'collapse' must be true or false", parameter: "collapse")))
-            }
-            collapse = c == "1" || c == "true"
-        }
-        var variants = true
-        if let v = parameters["variants"] {
-            guard ["0", "1", "true", "false"].contains(v) else {
-                return .failure(ParameterFailure(response: Responses.error(.badRequest, "'variants' must be true or false", parameter: "variants")))
-            }
-            variants = v == "1" || v == "true"
-        }
-        var snippets = snippetsByDefault
-        if let s = parameters["snippets"] {
-            guard ["0", "1", "true", "false"].contains(s) else {
-                return .failure(ParameterFailure(response: Responses.error(.badRequest, "'snippets' must be true or false", parameter: "snippets")))
-            }
-            snippets = s == "1" || s == "true"
         }
         var timeout = configuration.queryTimeoutMilliseconds
         if let deadline {
@@ -285,9 +281,9 @@ struct Routes: Sendable {
             timeout = Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15
             guard timeout > 0 else { return .failure(ParameterFailure(response: Self.refused(.expired, timeout: configuration.queryTimeoutMilliseconds, query: q))) }
         }
-        var options = SearchOptions(limit: limit, offset: offset, snippets: snippets, timeoutMilliseconds: timeout)
-        options.variants = variants
-        if collapse {
+        var options = requested.options
+        options.timeout = timeout
+        if requested.collapse {
             if let clusters { options.collapse = clusters } else {
                 do { options.collapse = try handle.dupes().nearDuplicateClusters } catch {
                     return .failure(ParameterFailure(response: Responses.error(.internalServerError, "\(error)")))
