@@ -1,0 +1,158 @@
+import Foundation
+import TongwenAnalysis
+import TongwenIndex
+
+/// BM25 (k1 1.2, b 0.75) over the documents of one result, accumulated leaf by leaf: each
+/// document's score with masked occurrences left out, the same without masks, and whether any of
+/// its matches is substantive (outside masks, or in the title).
+struct BM25Scores {
+    static let k1 = 1.2
+    static let b = 0.75
+    /// A title containing the term adds this × its IDF.
+    static let titleBoost = 1.5
+
+    let result: [Int]
+    let documents: DocumentTable
+    let documentCount: Double
+    var scores: [Double]
+    var unmaskedScores: [Double]
+    var matchedText: [Bool]
+    var substantive: [Bool]
+
+    init(_ result: [Int], _ documents: DocumentTable, documentCount: Int) {
+        self.result = result
+        self.documents = documents
+        self.documentCount = Double(max(1, documentCount))
+        scores = Array(repeating: 0, count: result.count)
+        unmaskedScores = scores
+        matchedText = Array(repeating: false, count: result.count)
+        substantive = matchedText
+    }
+
+    func idf(_ df: Int) -> Double { log(1 + (documentCount - Double(df) + 0.5) / (Double(df) + 0.5)) }
+
+    /// BM25 of `tf` in `doc`, given the term's idf.
+    func bm25(_ tf: Double, _ idf: Double, _ doc: Int) -> Double {
+        guard tf > 0 else { return 0 }
+        let norm = 1 - Self.b + Self.b * documents.lengths[doc] / documents.averageLength
+        return idf * tf * (Self.k1 + 1) / (tf + Self.k1 * norm)
+    }
+
+    /// Calls `body(index in result, k)` for entry k of an ascending list whose doc is in the result.
+    func merge(_ docs: [Int], _ body: (Int, Int) -> Void) {
+        var i = 0
+        for (k, doc) in docs.enumerated() {
+            while i < result.count && result[i] < doc { i += 1 }
+            if i == result.count { return }
+            if result[i] == doc { body(i, k) }
+        }
+    }
+
+    /// A prefix leaf: BM25 of its counts, masks ignored.
+    mutating func addPrefix(_ match: Searcher.LeafMatch) {
+        let leafIdf = idf(match.docs.count)
+        merge(match.docs) { i, k in
+            let s = bm25(Double(match.counts[k]), leafIdf, result[i])
+            scores[i] += s
+            unmaskedScores[i] += s
+        }
+    }
+
+    /// A term or phrase leaf: `weight` × BM25 of its occurrences (outside masks), plus the title
+    /// boost. Returns, per document with masked occurrences, the share outside masks.
+    mutating func addText(_ query: TextQuery, weight: Double, _ match: Searcher.LeafMatch) -> [Int: Double] {
+        let leafIdf = idf(match.docs.count)
+        var share: [Int: Double] = [:]
+        merge(match.docs) { i, k in
+            let doc = result[i], count = match.counts[k], free = match.unmasked?[k] ?? count
+            matchedText[i] = true
+            if free > 0 { substantive[i] = true }
+            if free < count { share[doc] = Double(free) / Double(count) }
+            let inTitle = query.patterns.contains { contains(documents.titles[doc], $0.normalized) }
+            if inTitle { substantive[i] = true }
+            let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
+            scores[i] += weight * bm25(Double(free), leafIdf, doc) + title
+            unmaskedScores[i] += weight * bm25(Double(count), leafIdf, doc) + title
+        }
+        return share
+    }
+
+    /// An ICU word's postings (a variant's word counting as the word): BM25 of its frequencies,
+    /// scaled by each document's unmasked `share`.
+    mutating func addWord(found: [Int], frequencies: [Int], df: Int, share: [Int: Double]) {
+        let wordIdf = idf(df)
+        merge(found) { i, k in
+            let tf = Double(frequencies[k])
+            scores[i] += bm25(tf * (share[found[k]] ?? 1), wordIdf, found[k])
+            unmaskedScores[i] += bm25(tf, wordIdf, found[k])
+        }
+    }
+
+    /// The final scores, and the lower tier: documents whose every match is masked, scored as if
+    /// unmasked.
+    func finished() -> (scores: [Double], lowerTier: [Bool]) {
+        let lowerTier = result.indices.map { matchedText[$0] && !substantive[$0] }
+        var final = scores
+        for i in result.indices where lowerTier[i] { final[i] = unmaskedScores[i] }
+        return (final, lowerTier)
+    }
+}
+
+extension Searcher {
+    /// Scores of the result's documents, and which of them match only inside masked spans (the
+    /// lower tier, scored as if unmasked).
+    func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> (scores: [Double], lowerTier: [Bool]) {
+        var board = BM25Scores(result, documents, documentCount: snapshot.documentCount)
+        var scoredWords = Set<[UInt8]>()
+        for (leaf, match) in zip(leaves, matches) where leaf.positive {
+            switch leaf.kind {
+            case .prefix:
+                board.addPrefix(match)
+            case let .text(query, _, _, weight):
+                let share = board.addText(query, weight: weight, match)
+                for group in query.wordGroups where scoredWords.insert(group[0]).inserted {
+                    let (found, frequencies, df) = try wordPostings(group)
+                    board.addWord(found: found, frequencies: frequencies, df: df, share: share)
+                }
+            case .field, .date:
+                continue
+            }
+        }
+        return board.finished()
+    }
+
+    /// The live documents holding any word of `group` (global ids, ascending), with the summed
+    /// frequencies and the document frequency.
+    func wordPostings(_ group: [[UInt8]]) throws(SearchError) -> (docs: [Int], frequencies: [Int], df: Int) {
+        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
+        var found: [Int] = [], frequencies: [Int] = []
+        var df = 0
+        do {
+            for word in group {
+                for segment in snapshot.segments {
+                    guard let info = try segment.reader.lookup(word) else { continue }
+                    df += info.docFreq
+                    let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
+                    try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
+                    for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
+                        found.append(segment.docBase + Int(doc))
+                        frequencies.append(Int(tfs[k]))
+                    }
+                }
+            }
+        } catch { throw .index(error) }
+        if group.count > 1 {
+            (found, frequencies) = Self.summed(found, frequencies)
+            df = found.count
+        }
+        return (found, frequencies, df)
+    }
+
+    /// Postings of several words as one: ascending documents with their frequencies summed.
+    static func summed(_ docs: [Int], _ frequencies: [Int]) -> ([Int], [Int]) {
+        var total: [Int: Int] = [:]
+        for (doc, f) in zip(docs, frequencies) { total[doc, default: 0] += f }
+        let sorted = total.keys.sorted()
+        return (sorted, sorted.map { total[$0]! })
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import TongwenAnalysis
+import TongwenIndex
+
+extension Searcher {
+    /// A prefix query expands to at most this many dictionary terms.
+    static let maxPrefixExpansions = 2_000
+
+    // MARK: Leaves
+
+    /// Documents a leaf matches (global ids, ascending) with its occurrence counts.
+    struct LeafMatch {
+        var docs: [Int] = []
+        var counts: [Int] = []
+        /// Occurrences outside masked spans, when some document has masks (else the counts).
+        var unmasked: [Int]?
+    }
+
+    func evaluate(_ leaf: Leaf, _ documents: DocumentTable, _ deadline: Deadline) throws(SearchError) -> LeafMatch {
+        do {
+            switch leaf.kind {
+            case let .text(query, parts, slop, _):
+                if let slop { return try matchInOrder(parts, slop: slop, documents, deadline) }
+                return try matchText(query, documents, deadline)
+            case let .prefix(key):
+                return try matchPrefix(key, column: leaf.column)
+            case let .field(name, value):
+                var match = LeafMatch()
+                let values = name == "title" ? documents.titles : documents.fields[name]!
+                for doc in documents.live.indices where documents.live[doc] && contains(values[doc], value) {
+                    match.docs.append(doc)
+                    match.counts.append(1)
+                }
+                return match
+            case let .date(from, to):
+                var match = LeafMatch()
+                for doc in documents.live.indices where documents.live[doc] {
+                    guard let (lower, upper) = documents.dates[doc] else { continue }
+                    if let from, upper < from { continue }
+                    if let to, lower > to { continue }
+                    match.docs.append(doc)
+                    match.counts.append(1)
+                }
+                return match
+            }
+        } catch let error as IndexError {
+            throw .index(error)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .index(.invalidArgument("\(error)"))
+        }
+    }
+
+    /// Exact occurrences of a term or phrase in every live document, with the unmasked counts
+    /// where masks exist.
+    func matchText(_ query: TextQuery, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
+        var match = LeafMatch()
+        if documents.hasMasks { match.unmasked = [] }
+        let length = Int32(query.main.normalized.count)
+        let bigrams = BoilerplateMasks.Filter.pairs(query.main.normalized)
+        for (s, segment) in snapshot.segments.enumerated() {
+            try deadline.check()
+            // Starts are needed where an occurrence may lie inside a masked span; elsewhere a count is enough.
+            let base = segment.docBase
+            let wantStarts = { (doc: Int32) in documents.hasMasks && documents.maskFilter.mayMask(base + Int(doc), bigrams) }
+            for (doc, starts, n) in try occurrences(query, in: segment, s, wantStarts: wantStarts, deadline) {
+                match.docs.append(base + doc)
+                match.counts.append(n)
+                if !starts.isEmpty, let mask = documents.masks[base + doc] {
+                    match.unmasked?.append(starts.count { !mask.masks($0, length: length) })
+                } else {
+                    match.unmasked?.append(n)
+                }
+            }
+        }
+        return match
+    }
+
+    /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
+    /// segment, ascending: the union over its forms, each matched by the documents' characters
+    /// and, unless exact, by their alternates. A start reached by two forms counts once.
+    func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
+        // Alternates first: they are rare, and the documents they reach need every form's starts.
+        let decoded = PhraseMatcher.DecodedPostings()
+        var viaAlternates: [Int: [Int32]] = [:]
+        for pattern in query.alternatePatterns(query.useAlternates ? try alternates()[index] : [:]) {
+            for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline, decoded) {
+                viaAlternates[doc, default: []].append(contentsOf: starts.0)
+            }
+        }
+        let patterns = query.patterns
+        let reached = viaAlternates
+        if patterns.count == 1 {
+            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
+            let found = try verifiedOccurrences(patterns[0], in: segment, wantStarts: want, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
+            return reached.isEmpty ? found : Self.merge(found, reached)
+        }
+        var merged: [Int: (starts: [Int32], count: Int)] = [:]
+        for pattern in patterns {
+            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
+            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: want, deadline, decoded) {
+                merged[doc, default: ([], 0)].starts += found.0
+                merged[doc, default: ([], 0)].count += found.1
+            }
+        }
+        for (doc, starts) in viaAlternates {
+            let all = Set((merged[doc]?.starts ?? []) + starts)
+            merged[doc] = (all.sorted(), all.count)
+        }
+        return merged.keys.sorted().map { doc in
+            let m = merged[doc]!
+            return (doc, m.starts.count == m.count ? m.starts.sorted() : [], m.count)
+        }
+    }
+
+    /// `found` (ascending, with starts wherever `reached` has the document) and the starts the
+    /// alternates reached: a start reached both ways counts once.
+    static func merge(_ found: [(Int, [Int32], Int)], _ reached: [Int: [Int32]]) -> [(Int, [Int32], Int)] {
+        var result: [(Int, [Int32], Int)] = []
+        result.reserveCapacity(found.count + reached.count)
+        let extra = reached.keys.sorted()
+        var k = 0
+        func add(_ doc: Int, _ starts: [Int32]) {
+            let all = Array(Set(starts)).sorted()
+            result.append((doc, all, all.count))
+        }
+        for entry in found {
+            while k < extra.count && extra[k] < entry.0 { add(extra[k], reached[extra[k]]!); k += 1 }
+            if k < extra.count && extra[k] == entry.0 {
+                add(entry.0, entry.1 + reached[entry.0]!)
+                k += 1
+            } else {
+                result.append(entry)
+            }
+        }
+        while k < extra.count { add(extra[k], reached[extra[k]]!); k += 1 }
+        return result
+    }
+
+    /// Occurrences of one pattern in one segment, confirmed on the text where it holds characters
+    /// no unit covers. When the pattern is exactly one ICU word of Han characters, documents
+    /// holding that word certainly contain it: they are counted by the word's frequency and only
+    /// the other candidates are checked by position.
+    func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
+                                     _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings()) throws -> [(Int, ([Int32], Int))] {
+        var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
+        let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
+            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
+        if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
+            try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &positionStarts)
+        }
+        let want = { (doc: Int32) in pattern.needsVerification || wantStarts(doc) }
+        var result: [(Int, ([Int32], Int))] = []
+        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline, decoded: decoded) {
+            guard pattern.needsVerification else {
+                result.append((doc, (starts, count)))
+                continue
+            }
+            try deadline.check()
+            let text = try normalizedText(segment.docBase + doc)
+            let kept = starts.filter { PhraseMatcher.verify(pattern, at: Int($0), in: text) }
+            if !kept.isEmpty { result.append((doc, (kept, kept.count))) }
+        }
+        return result
+    }
+
+    /// The parts in order, each starting after the previous one ends, with at most `slop`
+    /// extra characters between the first part's start and the last part's end in all.
+    func matchInOrder(_ queries: [TextQuery], slop: Int, _ documents: DocumentTable, _ deadline: Deadline) throws -> LeafMatch {
+        var match = LeafMatch()
+        if documents.hasMasks { match.unmasked = [] }
+        let parts = queries.map(\.main)
+        let length = parts.reduce(0) { $0 + $1.normalized.count }
+        for (index, segment) in snapshot.segments.enumerated() {
+            var perPart: [[Int: [Int32]]] = []
+            for part in queries {
+                try deadline.check()
+                var starts: [Int: [Int32]] = [:]
+                for (doc, s, _) in try occurrences(part, in: segment, index, wantStarts: { _ in true }, deadline) where !s.isEmpty {
+                    starts[doc] = s
+                }
+                perPart.append(starts)
+                if starts.isEmpty { break }
+            }
+            guard perPart.count == parts.count else { continue }
+            for doc in perPart[0].keys.sorted() {
+                guard perPart.allSatisfy({ $0[doc] != nil }) else { continue }
+                var count = 0, unmasked = 0
+                let mask = documents.masks[segment.docBase + doc]
+                for first in perPart[0][doc]! {
+                    var end = Int(first) + parts[0].normalized.count
+                    var ok = true
+                    for k in 1..<parts.count {
+                        guard let next = perPart[k][doc]!.first(where: { Int($0) >= end }) else { ok = false; break }
+                        end = Int(next) + parts[k].normalized.count
+                    }
+                    if ok && end - Int(first) - length <= slop {
+                        count += 1
+                        if !(mask?.masks(first, length: Int32(end) - first) ?? false) { unmasked += 1 }
+                    }
+                }
+                if count > 0 {
+                    match.docs.append(segment.docBase + doc)
+                    match.counts.append(count)
+                    match.unmasked?.append(unmasked)
+                }
+            }
+        }
+        return match
+    }
+
+    func matchPrefix(_ prefix: [UInt8], column: Int) throws -> LeafMatch {
+        var counts: [Int: Int] = [:]
+        var expansions = 0
+        for segment in snapshot.segments {
+            var cursor = try segment.reader.terms(from: prefix)
+            while let (key, info) = try cursor.next() {
+                if key.lexicographicallyPrecedes(prefix) { continue }
+                guard key.starts(with: prefix) else { break }
+                expansions += 1
+                if expansions > Self.maxPrefixExpansions {
+                    throw SearchError.query(QueryError("prefix matches more than \(Self.maxPrefixExpansions) words; make it longer", column: column))
+                }
+                var postings = segment.reader.postings(info, positional: true)
+                while let (doc, tf, _) = try postings.next() {
+                    if !segment.isDeleted(doc) { counts[segment.docBase + doc, default: 0] += tf }
+                }
+            }
+        }
+        var match = LeafMatch()
+        for doc in counts.keys.sorted() {
+            match.docs.append(doc)
+            match.counts.append(counts[doc]!)
+        }
+        return match
+    }
+
+
+    /// A document's cleaned and normalized text (UTF-16), for confirming matches.
+    func normalizedText(_ global: Int) throws -> [UInt16] {
+        textReads.add(1, ordering: .relaxed)
+        let text = try snapshot.text(global)
+        return try withAnalyzer { analyzer in analyzer.clean(normalizing: text).0 }
+    }
+}
