@@ -27,18 +27,6 @@ public enum ChromeRules {
 
     static func needles(_ strings: [String]) -> [[UInt16]] { strings.map { Array($0.utf16) } }
 
-    /// Whether `needle` (short, non-empty) occurs in `units`.
-    static func occurs(_ needle: [UInt16], in units: [UInt16]) -> Bool {
-        guard units.count >= needle.count else { return false }
-        let first = needle[0]
-        for i in 0...(units.count - needle.count) where units[i] == first {
-            var j = 1
-            while j < needle.count && units[i + j] == needle[j] { j += 1 }
-            if j == needle.count { return true }
-        }
-        return false
-    }
-
     /// Chrome and markup segments of `text`.
     public static func find(_ text: String, analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
         let utf8 = Array(text.utf8)
@@ -52,7 +40,7 @@ public enum ChromeRules {
             let units = analyzer.clean(normalizing: trimmed).0
             let normalized = String(decoding: units, as: UTF16.self)
             let characters = normalized.unicodeScalars.count  // annotations removed
-            func has(_ needle: [UInt16]) -> Bool { occurs(needle, in: units) }
+            func has(_ needle: [UInt16]) -> Bool { UnitSearch.contains(needle, in: units) }
             func starts(_ needle: [UInt16]) -> Bool { units.count >= needle.count && units[..<needle.count].elementsEqual(needle) }
             let sentenceFinal = trimmed.unicodeScalars.contains { "。！？!?".unicodeScalars.contains($0) }
             let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
@@ -121,12 +109,12 @@ public enum ChromeRules {
 
     static func markupKind(_ units: [UInt16], _ s: String) -> String? {
         let scalars = Array(s.unicodeScalars)
-        if occurs(compilationOpen, in: units) && occurs(compilationClose, in: units) { return "markup" }
+        if UnitSearch.contains(compilationOpen, in: units) && UnitSearch.contains(compilationClose, in: units) { return "markup" }
         if s.hasPrefix("第"), let i = scalars.firstIndex(of: "篇"), i <= 4, scalars.count > i + 1, scalars[i + 1] == ":" { return "markup" }
         if let last = scalars.last, last.properties.numericType != nil, scalars.count >= 2 {
             var i = scalars.count - 1
             while i > 0 && scalars[i].properties.numericType != nil { i -= 1 }
-            if scalars[i] == "篇" && i > 0 && (scalars[i - 1] == " " || scalars[i - 1].properties.isIdeographic) && occurs(speech, in: units) { return "markup" }
+            if scalars[i] == "篇" && i > 0 && (scalars[i - 1] == " " || scalars[i - 1].properties.isIdeographic) && UnitSearch.contains(speech, in: units) { return "markup" }
         }
         return nil
     }

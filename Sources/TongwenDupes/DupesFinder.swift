@@ -258,11 +258,12 @@ public enum DupesFinder {
         }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
 
         // Near-duplicate clusters.
-        var parent = Array(documents.indices)
-        func root(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-        for p in nearPairs { parent[root(p.a)] = root(p.b) }
+        var sets = UnionFind(count: documents.count)
+        for p in nearPairs { sets.union(p.a, p.b) }
         var groups: [Int: [String]] = [:]
-        for p in nearPairs { for d in [p.a, p.b] where !(groups[root(d)]?.contains(documents[d].id) ?? false) { groups[root(d), default: []].append(documents[d].id) } }
+        for p in nearPairs {
+            for d in [p.a, p.b] where !(groups[sets.root(d)]?.contains(documents[d].id) ?? false) { groups[sets.root(d), default: []].append(documents[d].id) }
+        }
 
         DebugTiming.mark("stock+clusters")
         // Per document: chrome, markup, ratios, masks (on both cores).

@@ -254,21 +254,15 @@ struct PassageFinder {
                 edges.append((ra, subNode(rb, sideB)))
             }
         }
-        var parent = Array(nodes.indices)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
+        var sets = UnionFind(count: nodes.count)
         var linked = Set<Int>()
         for (x, y) in edges {
-            let (rx, ry) = (root(x), root(y))
-            if rx != ry { parent[rx] = ry }
+            sets.union(x, y)
             linked.insert(x)
             linked.insert(y)
         }
         var components: [Int: [Int]] = [:]
-        for n in linked { components[root(n), default: []].append(n) }
+        for n in linked { components[sets.root(n), default: []].append(n) }
         // Within a cluster, a member inside another member of the same document is dropped.
         let clusters = components.values.map { members -> [Int] in
             let sorted = members.sorted { (nodes[$0].doc, nodes[$0].start, $0) < (nodes[$1].doc, nodes[$1].start, $1) }

@@ -60,23 +60,9 @@ public struct IndexStatistics: Sendable, Codable {
         rawTextBytes = raw
 
         // Distinct terms: a k-way walk over the segments' sorted dictionaries.
-        var cursors: [SegmentReader.TermCursor] = []
-        var heads: [[UInt8]?] = []
-        for segment in snapshot.segments {
-            var cursor = try segment.reader.terms()
-            heads.append(try cursor.next()?.0)
-            cursors.append(cursor)
-        }
+        var merged = try MergedTerms(snapshot.segments.map(\.reader))
         var counts: [UInt8: Int] = [:]
-        while true {
-            var smallest: [UInt8]?
-            for head in heads where head != nil {
-                if smallest == nil || head!.lexicographicallyPrecedes(smallest!) { smallest = head }
-            }
-            guard let key = smallest else { break }
-            counts[key[0], default: 0] += 1
-            for i in heads.indices where heads[i] == key { heads[i] = try cursors[i].next()?.0 }
-        }
+        while let (key, _) = try merged.next() { counts[key[0], default: 0] += 1 }
         hanCharacterTerms = counts[TermKind.han.rawValue] ?? 0
         hanWordTerms = counts[TermKind.hanWord.rawValue] ?? 0
         otherWordTerms = counts[TermKind.word.rawValue] ?? 0

@@ -68,7 +68,7 @@ struct BM25Scores {
             matchedText[i] = true
             if free > 0 { substantive[i] = true }
             if free < count { share[doc] = Double(free) / Double(count) }
-            let inTitle = query.patterns.contains { contains(documents.titles[doc], $0.normalized) }
+            let inTitle = query.patterns.contains { UnitSearch.contains($0.normalized, in: documents.titles[doc]) }
             if inTitle { substantive[i] = true }
             let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
             scores[i] += weight * bm25(Double(free), leafIdf, doc) + title

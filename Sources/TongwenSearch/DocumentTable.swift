@@ -68,26 +68,3 @@ final class DocumentTable: Sendable {
         averageLength = count == 0 ? 1 : max(1, lengths.reduce(0, +) / Double(count))
     }
 }
-
-/// Whether `needle` occurs in `haystack` (UTF-16 units).
-func contains(_ haystack: [UInt16], _ needle: [UInt16]) -> Bool {
-    firstOccurrence(haystack, needle, from: 0) != nil
-}
-
-/// The first offset ≥ `from` where `needle` occurs in `haystack`.
-func firstOccurrence(_ haystack: [UInt16], _ needle: [UInt16], from: Int) -> Int? {
-    guard !needle.isEmpty else { return from }
-    guard haystack.count >= needle.count else { return nil }
-    let first = needle[0]
-    var i = from
-    let last = haystack.count - needle.count
-    while i <= last {
-        if haystack[i] == first {
-            var k = 1
-            while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-            if k == needle.count { return i }
-        }
-        i += 1
-    }
-    return nil
-}

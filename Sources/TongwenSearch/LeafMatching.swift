@@ -27,7 +27,7 @@ extension Searcher {
             case let .field(name, value):
                 var match = LeafMatch()
                 let values = name == "title" ? documents.titles : documents.fields[name]!
-                for doc in documents.live.indices where documents.live[doc] && contains(values[doc], value) {
+                for doc in documents.live.indices where documents.live[doc] && UnitSearch.contains(value, in: values[doc]) {
                     match.docs.append(doc)
                     match.counts.append(1)
                 }

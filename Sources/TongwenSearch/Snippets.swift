@@ -46,7 +46,7 @@ enum Snippets {
         func find(_ pattern: Pattern, in haystack: [UInt16], group p: Int) -> Bool {
             var from = 0
             var found = 0
-            while found < 200, let at = firstOccurrence(haystack, pattern.normalized, from: from) {
+            while found < 200, let at = UnitSearch.firstOccurrence(of: pattern.normalized, in: haystack, from: from) {
                 from = at + 1
                 let end = at + pattern.normalized.count
                 if pattern.hasWordUnits, !isWordBoundary(haystack, at, end) { continue }

@@ -342,13 +342,6 @@ struct Routes: Sendable {
         }
     }
 
-    struct DocumentJSON: Encodable {
-        var id: String
-        var title: String
-        var metadata: [String: String]
-        var text: String
-    }
-
     func document(_ components: [Substring]) -> Response {
         var parts: [String] = []
         for component in components {
@@ -361,8 +354,7 @@ struct Routes: Sendable {
         do {
             guard let global = try snapshot.find(id) else { return Responses.error(.notFound, "no document with id '\(id)'") }
             let record = try snapshot.document(global)
-            let metadata = Dictionary(record.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            return Responses.json(DocumentJSON(id: record.id, title: record.title, metadata: metadata, text: try snapshot.text(global)))
+            return Responses.json(DocumentResponse(record, text: try snapshot.text(global)))
         } catch {
             return Responses.error(.internalServerError, "\(error)")
         }

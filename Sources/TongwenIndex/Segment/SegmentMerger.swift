@@ -18,28 +18,16 @@ enum SegmentMerger {
             maps.append(map)
         }
 
-        var cursors: [SegmentReader.TermCursor] = []
-        var heads: [([UInt8], TermInfo)?] = []
-        for (reader, _) in inputs {
-            var cursor = try reader.terms()
-            heads.append(try cursor.next())
-            cursors.append(cursor)
-        }
+        var merged = try MergedTerms(inputs.map(\.0))
         var docs: [UInt8] = []
         var positions: [UInt8] = []
-        while true {
-            var smallest: [UInt8]?
-            for head in heads {
-                if let key = head?.0, smallest == nil || key.lexicographicallyPrecedes(smallest!) { smallest = key }
-            }
-            guard let key = smallest else { break }
+        while let (key, entries) = try merged.next() {
             let positional = TermKind(rawValue: key[0])?.hasPositions ?? true
             docs.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)
             var docFreq = 0
             var previous = -1
-            for i in inputs.indices {
-                guard let (k, info) = heads[i], k == key else { continue }
+            for (i, info) in entries {
                 let reader = inputs[i].0
                 let stream = reader.positionsBytes(info)
                 var postings = reader.postings(info, positional: positional)
@@ -59,7 +47,6 @@ enum SegmentMerger {
                     previous = new
                     docFreq += 1
                 }
-                heads[i] = try cursors[i].next()
             }
             if docFreq > 0 {
                 try writer.addTerm(key: key, docFreq: docFreq, docs: docs, positions: positions)

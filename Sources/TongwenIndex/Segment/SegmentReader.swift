@@ -94,31 +94,30 @@ public final class SegmentReader: @unchecked Sendable {
 
     /// Looks a term up by key. O(log blocks + block size).
     public func lookup(_ key: [UInt8]) throws(IndexError) -> TermInfo? {
-        // The last block whose first key is ≤ key.
-        var lo = 0, hi = blocks.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if blocks[mid].firstKey.lexicographicallyPrecedes(key) || blocks[mid].firstKey == key { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo > 0 else { return nil }
-        var cursor = try TermCursor(self, block: lo - 1)
+        guard let block = block(holding: key) else { return nil }
+        var cursor = try TermCursor(self, block: block)
         while let (k, info) = try cursor.next() {
             if k == key { return info }
             if !k.lexicographicallyPrecedes(key) { return nil }
-            if cursor.block != lo - 1 { return nil }
+            if cursor.block != block { return nil }
         }
         return nil
     }
 
     /// Every term in key order, from the first block at or before `from` (all terms when nil).
     public func terms(from: [UInt8]? = nil) throws(IndexError) -> TermCursor {
-        guard let from, !blocks.isEmpty else { return try TermCursor(self, block: 0) }
+        guard let from else { return try TermCursor(self, block: 0) }
+        return try TermCursor(self, block: block(holding: from) ?? 0)
+    }
+
+    /// The last block whose first key is ≤ `key` (nil when every block starts after it).
+    private func block(holding key: [UInt8]) -> Int? {
         var lo = 0, hi = blocks.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if blocks[mid].firstKey.lexicographicallyPrecedes(from) || blocks[mid].firstKey == from { lo = mid + 1 } else { hi = mid }
+            if !key.lexicographicallyPrecedes(blocks[mid].firstKey) { lo = mid + 1 } else { hi = mid }
         }
-        return try TermCursor(self, block: max(0, lo - 1))
+        return lo > 0 ? lo - 1 : nil
     }
 
     /// Walks the term dictionary in key order, decoding front-coded keys block by block.

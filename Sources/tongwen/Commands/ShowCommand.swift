@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TongwenIndex
+import TongwenSearch
 
 /// `tongwen show ID`: a stored document, as indexed.
 struct ShowCommand: ParsableCommand {
@@ -14,22 +15,14 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print JSON: id, title, metadata, text.")
     var json = false
 
-    struct DocumentJSON: Encodable {
-        var id: String
-        var title: String
-        var metadata: [String: String]
-        var text: String
-    }
-
     func run() throws {
         let (record, text) = try reportingErrors { () throws -> (StoredDocument, String) in
             let snapshot = try IndexSnapshot.open(location.index)
             guard let global = try snapshot.find(id) else { throw IndexError.unknownDocument(id) }
             return (try snapshot.document(global), try snapshot.text(global))
         }
-        let metadata = Dictionary(record.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         if json {
-            print(try JSONOutput.line(DocumentJSON(id: record.id, title: record.title, metadata: metadata, text: text)))
+            print(try JSONOutput.line(DocumentResponse(record, text: text)))
             return
         }
         print("id:       \(record.id)")
