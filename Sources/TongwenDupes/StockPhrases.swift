@@ -52,3 +52,33 @@ enum StockPhrases {
         return result
     }
 }
+
+extension DupesCorpus {
+    /// Stage 6: stock phrases, short exact repeats (k to minCharacters-1 units) and whole clauses of
+    /// 4–19 characters in at least 1 % of the documents (and 3), mostly Han, most documents first.
+    func stockPhrases(_ found: PassageFinder.Result) -> [DupesReport.StockPhrase] {
+        var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
+        for m in found.shortMatches {
+            let key = Array(units[Int(m.a)][Int(m.sa)..<Int(m.ea)])
+            var entry = phraseDocs[key] ?? ([], (Int(m.a), Int(m.sa)..<Int(m.ea)))
+            entry.docs.insert(Int(m.a))
+            entry.docs.insert(Int(m.b))
+            phraseDocs[key] = entry
+        }
+        let threshold = max(3, (documents.count + 99) / 100)
+        var stock = phraseDocs.filter { $0.value.docs.count >= threshold }.mapValues { ($0.docs.count, $0.example) }
+        for (key, value) in StockPhrases.frequentClauses(texts, minDocuments: threshold) where (stock[key]?.0 ?? 0) < value.documents {
+            stock[key] = (value.documents, value.example)
+        }
+        // Phrases are words: mostly Han characters, not numbers, markup or URLs.
+        stock = stock.filter { key, _ in
+            let han = key.count { table.isHan($0) }
+            return han >= 3 && han * 3 >= key.count * 2
+        }
+        return stock.map { key, value -> DupesReport.StockPhrase in
+            let (doc, range) = value.1
+            let bytes = texts[doc].byteRange(range)
+            return DupesReport.StockPhrase(text: String(decoding: utf8[doc][bytes], as: UTF8.self), normLength: key.count, documents: value.0)
+        }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
+    }
+}

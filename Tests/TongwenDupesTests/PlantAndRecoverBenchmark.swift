@@ -283,8 +283,8 @@ extension PlantAndRecoverBenchmark {
             pieceRanges.append(ranges)
         }
         let dedup = try texts.map { try DedupText($0, analyzer: analyzer) }
-        func units(_ doc: Int, _ bytes: Range<Int>) -> Range<Int> { DupesFinder.unitRange(dedup[doc], bytes) }
-        func count(_ doc: Int, _ ranges: [Range<Int>]) -> Int { DupesFinder.countUnion(ranges, dedup[doc].units) }
+        func units(_ doc: Int, _ bytes: Range<Int>) -> Range<Int> { DocumentReport.unitRange(dedup[doc], bytes) }
+        func count(_ doc: Int, _ ranges: [Range<Int>]) -> Int { DocumentReport.countUnion(ranges, dedup[doc].units) }
         func overlap(_ doc: Int, _ a: Range<Int>, _ b: Range<Int>) -> Int {
             let r = max(a.lowerBound, b.lowerBound)..<max(max(a.lowerBound, b.lowerBound), min(a.upperBound, b.upperBound))
             return count(doc, [r])

@@ -31,10 +31,10 @@ import TongwenTestSupport
         let dedup = try DedupText(text(Self.names[1]), analyzer: analyzer)
         let members = Self.report.passages.flatMap(\.members).filter { $0.doc == Self.names[1] }
         for section in [section("第二篇", "第三篇"), section("第三篇", "在2021年争创全国法治政府建设示范县推进会议上的讲话 篇5")] {
-            let sectionUnits = DupesFinder.unitRange(dedup, section)
-            let covered = members.map { DupesFinder.unitRange(dedup, $0.startByte..<$0.endByte) }
+            let sectionUnits = DocumentReport.unitRange(dedup, section)
+            let covered = members.map { DocumentReport.unitRange(dedup, $0.startByte..<$0.endByte) }
                 .map { max($0.lowerBound, sectionUnits.lowerBound)..<max(min($0.upperBound, sectionUnits.upperBound), max($0.lowerBound, sectionUnits.lowerBound)) }
-            let coverage = Double(DupesFinder.countUnion(covered, dedup.units)) / Double(DupesFinder.countUnion([sectionUnits], dedup.units))
+            let coverage = Double(DocumentReport.countUnion(covered, dedup.units)) / Double(DocumentReport.countUnion([sectionUnits], dedup.units))
             #expect(coverage >= 0.90, "section coverage \(coverage)")
         }
     }

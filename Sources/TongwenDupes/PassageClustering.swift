@@ -1,0 +1,165 @@
+/// Steps 3–4 of the passage finder: regions from the alignments' sides, each region's core, and
+/// clusters of regions (and sub-spans) joined by alignments.
+extension PassageFinder {
+    /// Regions and clusters from every alignment (in any order: they are sorted first, so an
+    /// incremental run clusters exactly as a full one).
+    func cluster(_ pairs: PairResults) -> Result {
+        let alignments = Self.canonicalOrder(pairs.alignments)
+        var regions = Regions(alignments)
+        regions.setCores(alignments)
+        let (nodes, edges) = nodesAndEdges(regions, alignments)
+        let clusters = Self.components(nodes, edges)
+        let outside = Self.canonicalOrder(pairs.shortMatches).filter { m in
+            let ra = regions.locate(Int(m.a), Int(m.sa))
+            return regions.list.isEmpty || !(regions.list[ra].doc == Int(m.a) && Int(m.sa) < regions.list[ra].end)
+        }
+        return Result(clusters: clusters, regions: nodes, shortMatches: outside)
+    }
+
+    /// 3. Regions: overlapping alignment sides merged, per document, sorted by (doc, start).
+    struct Regions {
+        var list: [Region] = []
+
+        init(_ alignments: [Match]) {
+            var sides: [(doc: Int, start: Int, end: Int)] = []
+            for a in alignments {
+                sides.append((Int(a.a), Int(a.sa), Int(a.ea)))
+                sides.append((Int(a.b), Int(a.sb), Int(a.eb)))
+            }
+            sides.sort { ($0.doc, $0.start) < ($1.doc, $1.start) }
+            for side in sides {
+                if let last = list.last, last.doc == side.doc, side.start < last.end {
+                    list[list.count - 1].end = max(last.end, side.end)
+                } else {
+                    list.append(Region(doc: side.doc, start: side.start, end: side.end))
+                }
+            }
+        }
+
+        /// The region holding `position` of `doc` (the last starting at or before it).
+        func locate(_ doc: Int, _ position: Int) -> Int {
+            var lo = 0, hi = list.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if (list[mid].doc, list[mid].start) <= (doc, position) { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
+        }
+
+        /// Cores: the longest run of positions covered by ≥ half of each region's long sides.
+        mutating func setCores(_ alignments: [Match]) {
+            var regionSides = [[Range<Int>]](repeating: [], count: list.count)
+            for a in alignments {
+                regionSides[locate(Int(a.a), Int(a.sa))].append(Int(a.sa)..<Int(a.ea))
+                regionSides[locate(Int(a.b), Int(a.sb))].append(Int(a.sb)..<Int(a.eb))
+            }
+            for r in list.indices {
+                // Only sides spanning at least half the region vote: a short repeat inside a long
+                // passage says nothing about the passage's extent.
+                let sidesHere = regionSides[r].filter { $0.count * 2 >= list[r].count }
+                guard sidesHere.count >= 3 else {  // too few to vote: the span of the long sides
+                    let long = sidesHere.isEmpty ? regionSides[r] : sidesHere
+                    list[r].coreStart = long.map(\.lowerBound).min() ?? list[r].start
+                    list[r].coreEnd = long.map(\.upperBound).max() ?? list[r].end
+                    continue
+                }
+                let core = Self.majorityRun(sidesHere, in: list[r].start..<list[r].end)
+                list[r].coreStart = core.lowerBound
+                list[r].coreEnd = core.upperBound
+            }
+        }
+
+        /// The longest run of `span` covered by at least half of `sides` (a sweep over their ends).
+        static func majorityRun(_ sides: [Range<Int>], in span: Range<Int>) -> Range<Int> {
+            let need = Int32((sides.count + 1) / 2)
+            var change = [Int32](repeating: 0, count: span.count + 1)
+            for side in sides {
+                change[max(0, side.lowerBound - span.lowerBound)] += 1
+                change[min(span.count, side.upperBound - span.lowerBound)] -= 1
+            }
+            var depth: Int32 = 0
+            var best = span.lowerBound..<span.lowerBound
+            var runStart: Int?
+            for position in span.lowerBound...span.upperBound {
+                if position < span.upperBound { depth += change[position - span.lowerBound] }
+                let covered = position < span.upperBound && depth >= need
+                if covered, runStart == nil { runStart = position }
+                if !covered, let s = runStart {
+                    if position - s > best.count { best = s..<position }
+                    runStart = nil
+                }
+            }
+            return best
+        }
+    }
+
+    /// 4. The graph to cluster. Nodes are the regions, plus sub-spans: when an alignment covers
+    /// nearly all of one region but only part of the other (a boilerplate paragraph inside a
+    /// longer reused passage), that part joins the smaller region's cluster as a member of its own.
+    func nodesAndEdges(_ regions: Regions, _ alignments: [Match]) -> (nodes: [Region], edges: [(Int, Int)]) {
+        var nodes = regions.list
+        var subNodes: [Int: [Int]] = [:]  // region → its sub-span nodes
+        func subNode(_ r: Int, _ span: Range<Int>) -> Int {
+            if let existing = subNodes[r]?.first(where: { abs(nodes[$0].start - span.lowerBound) <= 2 && abs(nodes[$0].end - span.upperBound) <= 2 }) {
+                return existing
+            }
+            var node = regions.list[r]
+            node.start = span.lowerBound; node.end = span.upperBound
+            node.coreStart = span.lowerBound; node.coreEnd = span.upperBound
+            nodes.append(node)
+            subNodes[r, default: []].append(nodes.count - 1)
+            return nodes.count - 1
+        }
+        func cover(_ side: Range<Int>, _ core: Range<Int>) -> Double {
+            core.isEmpty ? 0 : Double(max(0, min(side.upperBound, core.upperBound) - max(side.lowerBound, core.lowerBound))) / Double(core.count)
+        }
+        var edges: [(Int, Int)] = []
+        for a in alignments {
+            let ra = regions.locate(Int(a.a), Int(a.sa)), rb = regions.locate(Int(a.b), Int(a.sb))
+            guard ra != rb else { continue }
+            let (regionA, regionB) = (regions.list[ra], regions.list[rb])
+            let sideA = Int(a.sa)..<Int(a.ea), sideB = Int(a.sb)..<Int(a.eb)
+            let coverA = max(cover(sideA, regionA.start..<regionA.end), cover(sideA, regionA.core))
+            let coverB = max(cover(sideB, regionB.start..<regionB.end), cover(sideB, regionB.core))
+            if coverA >= joinCoverage && coverB >= joinCoverage {
+                edges.append((ra, rb))
+            } else if coverB >= joinCoverage {
+                edges.append((subNode(ra, sideA), rb))
+            } else if coverA >= joinCoverage {
+                edges.append((ra, subNode(rb, sideB)))
+            }
+        }
+        return (nodes, edges)
+    }
+
+    /// The connected components of two or more nodes, sorted by their first member; within one,
+    /// a member inside another member of the same document is dropped.
+    static func components(_ nodes: [Region], _ edges: [(Int, Int)]) -> [[Int]] {
+        var sets = UnionFind(count: nodes.count)
+        var linked = Set<Int>()
+        for (x, y) in edges {
+            sets.union(x, y)
+            linked.insert(x)
+            linked.insert(y)
+        }
+        var components: [Int: [Int]] = [:]
+        for n in linked { components[sets.root(n), default: []].append(n) }
+        return components.values.map { members -> [Int] in
+            let sorted = members.sorted { (nodes[$0].doc, nodes[$0].start, $0) < (nodes[$1].doc, nodes[$1].start, $1) }
+            var kept: [Int] = []
+            var i = 0
+            while i < sorted.count {
+                var j = i + 1
+                while j < sorted.count && nodes[sorted[j]].doc == nodes[sorted[i]].doc { j += 1 }
+                let sameDocument = sorted[i..<j]
+                for m in sameDocument where !sameDocument.contains(where: { o in
+                    o != m && nodes[o].start <= nodes[m].start && nodes[m].end <= nodes[o].end && (nodes[o].count > nodes[m].count || o < m)
+                }) {
+                    kept.append(m)
+                }
+                i = j
+            }
+            return kept
+        }.filter { $0.count >= 2 }.sorted { (nodes[$0[0]].doc, nodes[$0[0]].start) < (nodes[$1[0]].doc, nodes[$1[0]].start) }
+    }
+}
