@@ -89,6 +89,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TongwenDupesTests", dependencies: ["TongwenDupes", "TongwenIndex", "TongwenSearch", "TongwenAnalysis", "TongwenTestSupport"]),
-        .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "TongwenIndex", "TongwenTestSupport"]),
+        // The crash tests' writer: the indexer with a kill hook, never shipped.
+        .executableTarget(name: "tongwen-crash-writer", dependencies: ["TongwenIngest", "TongwenIndex"], path: "Tests/CrashWriter"),
+        .testTarget(name: "TongwenCLITests", dependencies: ["tongwen", "tongwen-crash-writer", "TongwenIndex", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenIngestTests", dependencies: ["TongwenIngest", "TongwenIndex", "TongwenTestSupport"]),
     ]
 )

@@ -50,8 +50,8 @@ public final class IndexWriter {
     private var builder = SegmentBuilder()
     private var builderDeleted: [Int] = []
     /// Called before each step of a commit or merge (`flush`, `deletes`, `manifest`, `collect`,
-    /// `merge`) and before each document is added (`add`); tests use it to die at chosen moments.
-    public var onCommitStep: ((String) -> Void)?
+    /// `merge`) and before each document is added (`add`); the crash tests' writer dies at chosen ones.
+    @_spi(Testing) public var onCommitStep: ((String) -> Void)?
 
     /// Opens (or creates) the index in `directory` for writing.
     /// - Throws: ``IndexError/locked(path:holder:)`` when another writer holds it,

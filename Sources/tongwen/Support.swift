@@ -71,3 +71,6 @@ func reportingErrors<T>(code: Int32 = 1, _ body: () throws -> T) throws -> T {
 
 /// Whether standard error is a terminal (progress bars only there).
 var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+
+/// `1 file`, `2 files`: a count with its noun, plural when it is not one.
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

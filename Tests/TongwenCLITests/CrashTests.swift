@@ -3,7 +3,7 @@ import Testing
 @testable import TongwenIndex
 import TongwenTestSupport
 
-/// Acceptance: a child `tongwen index` killed with SIGKILL at named steps of commit and merge,
+/// Acceptance: a child writer (`tongwen-crash-writer`: the Indexer `tongwen index` runs) killed with SIGKILL at named steps of commit and merge,
 /// and at seeded points (the N-th document added, the N-th flush …), leaves an index that passes
 /// `check` and holds exactly the last committed set of documents. Every kill point is a counted
 /// event, never a moment in time, so a loaded machine runs the same rounds.
@@ -32,11 +32,8 @@ import TongwenTestSupport
 
     func runIndex(killAt step: String? = nil) throws -> Int32 {
         let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["index", corpus, "--index", index, "--prune", "--ram-budget", "0.03", "--quiet"]
-        var environment = ProcessInfo.processInfo.environment
-        if let step { environment["TONGWEN_DEBUG_KILL_AT"] = step }
-        process.environment = environment
+        process.executableURL = CLI.binary.deletingLastPathComponent().appendingPathComponent("tongwen-crash-writer")
+        process.arguments = [corpus, index, "0.03"] + (step.map { [$0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -2,23 +2,27 @@ import Foundation
 import TongwenIndex
 import TongwenIngest
 
-/// Builds indexes for tests the way `tongwen index` does.
+/// Builds indexes for tests through the library's ``Indexer``, as `tongwen index` does.
 public enum IndexBuilding {
-    /// Indexes `files` (ids relative to `root`) into `directory` and commits.
-    public static func index(_ files: [URL], root: URL, into directory: String) throws {
-        let writer = try IndexWriter(directory: directory)
-        var batch: [IndexDocument] = []
-        for url in files {
-            let relative = String(url.path.dropFirst(root.path.count + 1))
-            guard let file = try Ingest.scan([url.path]).first else { continue }
-            let source = SourceFile(path: file.path, relativePath: relative, format: file.format, compression: file.compression)
-            let raw = try Ingest.readRaw(source)
-            for document in Ingest.documents(in: source, bytes: try Ingest.decompress(source, raw), fileHash: contentHash(raw)) {
-                batch.append(try document.get())
-            }
-            if batch.count >= 64 { _ = try writer.add(contentsOf: batch); batch = [] }
-        }
-        _ = try writer.add(contentsOf: batch)
-        try writer.commit()
+    /// A file, document or index fault met while building a test index.
+    public struct Failed: Error, CustomStringConvertible {
+        public var failures: [String]
+        public var description: String { failures.joined(separator: "\n") }
     }
+
+    /// Indexes `files` (ids relative to `root`) into `directory` and commits; any failure throws.
+    public static func index(_ files: [URL], root: URL, into directory: String) throws {
+        let sources = try files.map { url -> SourceFile in
+            guard let file = try Ingest.scan([url.path]).first else { throw Failed(failures: ["\(url.path): not indexable"]) }
+            return SourceFile(path: file.path, relativePath: String(url.path.dropFirst(root.path.count + 1)),
+                              format: file.format, compression: file.compression)
+        }
+        var indexer = Indexer(writer: try IndexWriter(directory: directory))
+        let failures = Failures()
+        indexer.onFailure = { failures.list.append("\($0)") }
+        _ = try indexer.index(files: sources)
+        if !failures.list.isEmpty { throw Failed(failures: failures.list) }
+    }
+
+    private final class Failures { var list: [String] = [] }
 }

@@ -10,6 +10,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let report = try reportingErrors { try IndexChecker.check(location.index) }
-        print("ok: \(report.files) files, \(report.segments) segments, \(report.documents) documents, \(report.terms) terms, \(report.postings) postings, \(report.positions) positions")
+        let deleted = report.deletedDocuments > 0 ? " (\(report.deletedDocuments) deleted, not yet merged away)" : ""
+        print("ok: \(counted(report.files, "file")), \(counted(report.segments, "segment")), \(counted(report.documents, "document"))\(deleted), "
+              + "\(counted(report.terms, "term")), \(counted(report.postings, "posting")), \(counted(report.positions, "position"))")
     }
 }

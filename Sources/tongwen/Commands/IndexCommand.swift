@@ -44,146 +44,53 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try reportingErrors { () throws -> IndexRun.Summary in
-            var run = try IndexRun(
-                directory: location.index, ramBudget: Int(ramBudget * 1_048_576), encoding: encoding,
-                progress: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
-            run.writer.storesAlternates = !withoutAlternates
-            return try run.index(paths.isEmpty ? ["index-data/speeches"] : paths, prune: prune, mergeAll: merge)
+        let summary = try reportingErrors { () throws -> Indexer.Summary in
+            let writer = try IndexWriter(directory: location.index, ramBudget: Int(ramBudget * 1_048_576))
+            writer.storesAlternates = !withoutAlternates
+            var indexer = Indexer(writer: writer, encoding: encoding)
+            indexer.onFailure = { printError("\($0)") }
+            let bar = ProgressBar(style: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
+            indexer.onProgress = bar.draw
+            defer { bar.finish() }
+            return try indexer.index(paths.isEmpty ? ["index-data/speeches"] : paths, prune: prune, mergeAll: merge)
         }
         print(summary.text)
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }
 
-/// One `tongwen index` run: scan, read, skip unchanged, add, prune, commit; with progress.
-struct IndexRun {
-    enum Progress { case none, lines, bar }
-
-    struct Summary {
-        var added = 0, updated = 0, unchanged = 0, removed = 0, failed = 0
-        var files = 0
-        var bytes = 0
-        var seconds = 0.0
-        var documents = 0
-
-        var text: String {
-            let rate = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
-            return "added \(added), updated \(updated), unchanged \(unchanged), removed \(removed), failed \(failed) — "
-                + "\(files) files, \(String(format: "%.1f", Double(bytes) / 1e6)) MB in \(String(format: "%.2f", seconds)) s "
-                + "(\(String(format: "%.1f", rate)) MB/s); \(documents) documents in the index"
-        }
+extension Indexer.Summary {
+    /// The one-line summary `tongwen index` prints.
+    var text: String {
+        let rate = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
+        return "added \(added), updated \(updated), unchanged \(unchanged), removed \(removed), failed \(failed) — "
+            + "\(counted(files, "file")), \(String(format: "%.1f", Double(bytes) / 1e6)) MB in \(String(format: "%.2f", seconds)) s "
+            + "(\(String(format: "%.1f", rate)) MB/s); \(counted(documents, "document")) in the index"
     }
+}
 
-    let writer: IndexWriter
-    let encoding: String?
-    let progress: Progress
+/// `index`'s progress on standard error: a redrawn bar on a terminal (5 times a second), a line
+/// every 5 s otherwise, and always the last file's.
+final class ProgressBar {
+    enum Style { case none, lines, bar }
 
-    init(directory: String, ramBudget: Int, encoding: String?, progress: Progress) throws {
-        writer = try IndexWriter(directory: directory, ramBudget: ramBudget)
-        self.encoding = encoding
-        self.progress = progress
-        installCrashHook(writer)
-    }
+    let style: Style
+    private var lastDrawn = Date.distantPast
+    private var drawn = false
 
-    mutating func index(_ paths: [String], prune: Bool, mergeAll: Bool) throws -> Summary {
-        let start = Date()
-        var unreadable: [IngestFailure] = []
-        let files = try Ingest.scan(paths, unreadable: &unreadable)
-        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
-        let totalBytes = sizes.reduce(0, +)
-        var summary = Summary()
-        for failure in unreadable {
-            summary.failed += 1
-            printError("\(failure)")
-        }
-        var seen: [String: String] = [:]
-        var reread: Set<String> = []
-        var lastReport = Date.distantPast
-        var diskBytes = 0
-        var batch: [IndexDocument] = []
-        var batchBytes = 0
-        func addBatch() throws {
-            for (document, outcome) in zip(batch, try writer.add(contentsOf: batch)) {
-                switch outcome {
-                case .success(.added): summary.added += 1
-                case .success(.updated): summary.updated += 1
-                case .success(.unchanged): summary.unchanged += 1
-                case let .failure(error):
-                    summary.failed += 1
-                    printError("\(document.source): \(error)")
-                }
-            }
-            batch.removeAll(keepingCapacity: true)
-            batchBytes = 0
-        }
-        for (n, file) in files.enumerated() {
-            summary.files += 1
-            diskBytes += sizes[n]
-            do {
-                let raw = try Ingest.readRaw(file)
-                let fileHash = contentHash(raw)
-                reread.insert(file.path)
-                let unchanged = Ingest.documentId(of: file).map { id in
-                    seen[id] == nil && writer.contentHash(of: id) == fileHash
-                } ?? false
-                if unchanged {
-                    seen[Ingest.documentId(of: file)!] = file.path
-                    summary.unchanged += 1
-                    summary.bytes += raw.count
-                }
-                let bytes = unchanged ? [] : try Ingest.decompress(file, raw)
-                summary.bytes += bytes.count
-                for result in unchanged ? [] : Ingest.documents(in: file, bytes: bytes, fileHash: fileHash, encoding: encoding) {
-                    switch result {
-                    case let .failure(failure):
-                        summary.failed += 1
-                        printError("\(failure)")
-                    case let .success(document):
-                        if let other = seen[document.id] {
-                            summary.failed += 1
-                            printError("\(file.path): duplicate document id '\(document.id)' (also from \(other)); skipped")
-                            continue
-                        }
-                        seen[document.id] = file.path
-                        batch.append(document)
-                        batchBytes += document.text.utf8.count
-                        if batchBytes >= 8 << 20 || batch.count >= 256 { try addBatch() }
-                    }
-                }
-            } catch let failure as IngestFailure {
-                summary.failed += 1
-                printError("\(failure)")
-            }
-            if progress != .none, Date().timeIntervalSince(lastReport) >= (progress == .bar ? 0.2 : 5) || n == files.count - 1 {
-                lastReport = Date()
-                report(done: n + 1, of: files.count, bytes: diskBytes, total: totalBytes, since: start)
-            }
-        }
-        try addBatch()
-        if progress == .bar && !files.isEmpty { FileHandle.standardError.write(Data("\n".utf8)) }
-        if prune {
-            // A folder that could not be read proves nothing about its files: they are kept.
-            let unknown = unreadable.map { $0.path + "/" }
-            for (id, source) in writer.documents where seen[id] == nil && !unknown.contains(where: { source.hasPrefix($0) }) {
-                if !FileManager.default.fileExists(atPath: source) || reread.contains(source) {
-                    if writer.remove(id) { summary.removed += 1 }
-                }
-            }
-        }
-        try writer.commit()
-        if mergeAll { try writer.mergeAll() }
-        summary.seconds = Date().timeIntervalSince(start)
-        summary.documents = writer.documentCount
-        return summary
-    }
+    init(style: Style) { self.style = style }
 
-    private func report(done: Int, of total: Int, bytes: Int, total totalBytes: Int, since start: Date) {
-        let elapsed = max(Date().timeIntervalSince(start), 0.001)
-        let rate = Double(bytes) / 1e6 / elapsed
-        let fraction = totalBytes > 0 ? Double(bytes) / Double(totalBytes) : Double(done) / Double(max(total, 1))
-        let figures = "\(done)/\(total) files · \(String(format: "%.1f/%.1f", Double(bytes) / 1e6, Double(totalBytes) / 1e6)) MB · \(String(format: "%.1f", rate)) MB/s"
-        if progress == .bar {
+    func draw(_ progress: Indexer.Progress) {
+        guard style != .none else { return }
+        let last = progress.filesDone == progress.files
+        guard last || Date().timeIntervalSince(lastDrawn) >= (style == .bar ? 0.2 : 5) else { return }
+        lastDrawn = Date()
+        drawn = true
+        let rate = Double(progress.bytesDone) / 1e6 / max(progress.seconds, 0.001)
+        let fraction = progress.bytes > 0 ? Double(progress.bytesDone) / Double(progress.bytes) : Double(progress.filesDone) / Double(max(progress.files, 1))
+        let figures = "\(progress.filesDone)/\(progress.files) files · "
+            + "\(String(format: "%.1f/%.1f", Double(progress.bytesDone) / 1e6, Double(progress.bytes) / 1e6)) MB · \(String(format: "%.1f", rate)) MB/s"
+        if style == .bar {
             let width = 30
             let filled = min(width, Int(fraction * Double(width)))
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
@@ -192,19 +99,9 @@ struct IndexRun {
             FileHandle.standardError.write(Data("indexing: \(figures)\n".utf8))
         }
     }
-}
 
-/// Test hook for the crash tests: `TONGWEN_DEBUG_KILL_AT=STEP:N` makes the process SIGKILL itself
-/// at the N-th commit step named STEP (flush, deletes, manifest, collect, merge).
-private func installCrashHook(_ writer: IndexWriter) {
-    guard let spec = ProcessInfo.processInfo.environment["TONGWEN_DEBUG_KILL_AT"] else { return }
-    let parts = spec.split(separator: ":")
-    guard parts.count == 2, let target = Int(parts[1]) else { return }
-    let step = String(parts[0])
-    var seen = 0
-    writer.onCommitStep = { name in
-        guard name == step else { return }
-        seen += 1
-        if seen == target { kill(getpid(), SIGKILL) }
+    /// Ends the bar's line.
+    func finish() {
+        if style == .bar && drawn { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
