@@ -37,7 +37,6 @@ public final class NormalizationTable: Sendable {
 
     private init() throws(AnalysisError) {
         icuVersion = ICU.version
-
         // Han membership, as a bitset over all code points.
         var han = [UInt64](repeating: 0, count: 0x110000 / 64)
         let hanRanges = try ICU.ranges(of: "[:Han:]")
@@ -45,30 +44,36 @@ public final class NormalizationTable: Sendable {
             for c in range { han[Int(c >> 6)] |= 1 << UInt64(c & 63) }
         }
         hanBits = han
+        let mapping = try Self.mapping(hanRanges)
+        (bmp, supplementary, expansions, checksum) = Self.encoded(mapping)
+        changedCount = mapping.count
+    }
 
+    /// Every code point that normalization changes, with what it becomes.
+    private static func mapping(_ hanRanges: [ClosedRange<UInt32>]) throws(AnalysisError) -> [UInt32: [UInt32]] {
         // 1. NFKC_Casefold, only for the code points that change under it.
         var mapping: [UInt32: [UInt32]] = [:]
         var utf16 = [UInt16](repeating: 0, count: 64)
         for range in try ICU.ranges(of: "[:Changes_When_NFKC_Casefolded:]") {
             for c in range {
                 guard let scalar = Unicode.Scalar(c) else { continue }
-                let folded = try Self.nfkcCasefold(scalar, scratch: &utf16)
+                let folded = try nfkcCasefold(scalar, scratch: &utf16)
                 if folded != [c] { mapping[c] = folded }
             }
         }
-
         // 2. Traditional → Simplified over every Han code point, in one transliterator run: code
         //    points separated by newlines so no context rule spans two of them.
-        let toSimplified = try Self.traditionalToSimplified(hanRanges)
-        func simplify(_ cps: [UInt32]) -> [UInt32] {
-            cps.flatMap { toSimplified[$0] ?? [$0] }
-        }
-        for (c, folded) in mapping { mapping[c] = simplify(folded) }
+        let toSimplified = try traditionalToSimplified(hanRanges)
+        for (c, folded) in mapping { mapping[c] = folded.flatMap { toSimplified[$0] ?? [$0] } }
         for (c, simplified) in toSimplified where mapping[c] == nil { mapping[c] = simplified }
+        closeUnderComposition(&mapping)
+        return mapping
+    }
 
-        // 3. Close under composition so normalizing normalized text changes nothing. ICU's
-        //    per-character T→S has cycles (苎 → 苧 → 苎): every member of a cycle maps to the
-        //    cycle's smallest code point, which keeps the result independent of iteration order.
+    /// 3. Closes `mapping` under composition so normalizing normalized text changes nothing. ICU's
+    /// per-character T→S has cycles (苎 → 苧 → 苎): every member of a cycle maps to the cycle's
+    /// smallest code point, which keeps the result independent of iteration order.
+    private static func closeUnderComposition(_ mapping: inout [UInt32: [UInt32]]) {
         for start in mapping.keys.sorted() {
             var path: [UInt32] = [start]
             var current = start
@@ -94,7 +99,11 @@ public final class NormalizationTable: Sendable {
             if !changed { break }
         }
         for c in mapping.keys.sorted() where mapping[c] == [c] { mapping[c] = nil }
+    }
 
+    /// The lookup tables for `mapping` (a BMP array, a supplementary dictionary, expansions) and
+    /// its FNV-1a digest over (code point, length, outputs) in code point order.
+    private static func encoded(_ mapping: [UInt32: [UInt32]]) -> ([UInt32], [UInt32: UInt32], [UInt32], UInt64) {
         var bmp = (0..<UInt32(0x10000)).map { $0 }
         var supplementary: [UInt32: UInt32] = [:]
         var expansions: [UInt32] = []
@@ -119,11 +128,7 @@ public final class NormalizationTable: Sendable {
             }
             if c < 0x10000 { bmp[Int(c)] = entry } else { supplementary[c] = entry }
         }
-        self.bmp = bmp
-        self.supplementary = supplementary
-        self.expansions = expansions
-        self.checksum = digest
-        self.changedCount = mapping.count
+        return (bmp, supplementary, expansions, digest)
     }
 
     private static func nfkcCasefold(_ scalar: Unicode.Scalar, scratch: inout [UInt16]) throws(AnalysisError) -> [UInt32] {

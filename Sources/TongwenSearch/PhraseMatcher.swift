@@ -57,137 +57,32 @@ enum PhraseMatcher {
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
                             decoded: DecodedPostings = DecodedPostings()) throws -> [(Int, [Int32], Int)] {
-        let reader = segment.reader
         var units: [UnitPostings] = []
         for unit in lookupUnits(pattern) {
-            guard var u = try decoded.postings(unit.key, in: reader) else { return [] }
+            guard var u = try decoded.postings(unit.key, in: segment.reader) else { return [] }
             u.offset = unit.offset
             units.append(u)
         }
         guard !units.isEmpty else { return [] }
         units.sort { $0.info.docFreq < $1.info.docFreq }
-        // Flat lists (no nested arrays in the loops): unit k's entries are base[k]..<base[k + 1],
-        // each with its frequency and the byte range of its positions. When the rarest unit is
-        // far rarer than the others (an alternate's `V` term), only the others' entries for its
-        // documents are taken.
-        var flatDocs: [Int32] = [], flatTfs: [Int32] = [], flatStarts: [Int32] = [], flatEnds: [Int32] = [], base: [Int] = [0]
-        let lead = units[0].docs
-        for (k, u) in units.enumerated() {
-            let end = Int32(u.info.positionsByteCount)
-            if k == 0 || lead.count * 16 >= u.docs.count {
-                flatDocs += u.docs
-                flatTfs += u.tfs
-                flatStarts += u.starts
-                flatEnds += u.starts.dropFirst()
-                if !u.starts.isEmpty { flatEnds.append(end) }
-            } else {
-                var e = 0
-                for doc in lead {
-                    e = gallop(u.docs, from: e, to: doc)
-                    if e == u.docs.count { break }
-                    guard u.docs[e] == doc else { continue }
-                    flatDocs.append(doc)
-                    flatTfs.append(u.tfs[e])
-                    flatStarts.append(u.starts[e])
-                    flatEnds.append(e + 1 < u.starts.count ? u.starts[e + 1] : end)
-                }
-            }
-            base.append(flatDocs.count)
-        }
-        let infos = units.map(\.info)
-        let offsets = units.map(\.offset)
-        let count = units.count
-        // Candidates: entry index in every unit for documents all units share, not deleted.
-        var candidateDocs: [Int32] = []
-        var candidateEntries: [Int] = []  // count entries per candidate
-        var cursors = base.dropLast().map { $0 }
-        outer: for i in base[0]..<base[1] {
-            let doc = flatDocs[i]
-            for k in 1..<max(1, count) where count > 1 {
-                cursors[k] = gallop(flatDocs, from: cursors[k], to: doc, end: base[k + 1])
-                if cursors[k] == base[k + 1] { break outer }
-                if flatDocs[cursors[k]] != doc { continue outer }
-            }
-            if segment.isDeleted(Int(doc)) { continue }
-            candidateDocs.append(doc)
-            candidateEntries.append(i)
-            for k in 1..<max(1, count) where count > 1 { candidateEntries.append(cursors[k]) }
-        }
-        @inline(__always) func positions(_ k: Int, _ e: Int, into output: inout [Int32]) throws {
-            try reader.decodePositions(infos[k], Int(flatStarts[e])..<Int(flatEnds[e]), count: Int(flatTfs[e]), into: &output)
-        }
+        let flat = FlatPostings(units, segment.reader)
+        let (candidateDocs, candidateEntries) = flat.candidates(segment)
         var results: [(Int, [Int32], Int)] = []
         results.reserveCapacity(candidateDocs.count)
         var knownCursor = 0
-        var first: [Int32] = [], other: [Int32] = []
-        var bases: [Int32] = [], kept: [Int32] = []
-        var order = Array(0..<count)
+        var scratch = FlatPostings.Scratch(count: flat.count)
         for (c, doc) in candidateDocs.enumerated() {
             if c & 255 == 255 { try deadline.check() }
             while knownCursor < known.docs.count && known.docs[knownCursor] < doc { knownCursor += 1 }
             let wantStarts = wantStarts(doc)
             if !wantStarts, knownCursor < known.docs.count, known.docs[knownCursor] == doc {
                 results.append((Int(doc), [], Int(known.counts[knownCursor])))
-                continue
+            } else if flat.count == 1 && !wantStarts {
+                results.append((Int(doc), [], Int(flat.tfs[candidateEntries[c]])))
+            } else {
+                let found = try flat.matches(candidateEntries, at: c * flat.count, wantStarts: wantStarts, &scratch)
+                if found > 0 { results.append((Int(doc), wantStarts ? scratch.bases : [], found)) }
             }
-            let entries = c * count
-            if count == 1 && !wantStarts {
-                results.append((Int(doc), [], Int(flatTfs[candidateEntries[entries]])))
-                continue
-            }
-            // Start from the unit with the fewest positions in this document (insertion sort:
-            // patterns have a few units).
-            for i in 0..<count { order[i] = i }
-            for i in 1..<count {
-                var j = i
-                while j > 0 && flatTfs[candidateEntries[entries + order[j]]] < flatTfs[candidateEntries[entries + order[j - 1]]] {
-                    order.swapAt(j, j - 1)
-                    j -= 1
-                }
-            }
-            try positions(order[0], candidateEntries[entries + order[0]], into: &first)
-            let shift = offsets[order[0]]
-            if count == 2 {
-                // A two-pointer walk, keeping the starts only when they are wanted.
-                try positions(order[1], candidateEntries[entries + order[1]], into: &other)
-                let delta = offsets[order[1]] - shift
-                var found = 0
-                bases.removeAll(keepingCapacity: true)
-                first.withUnsafeBufferPointer { a in
-                    other.withUnsafeBufferPointer { b in
-                        var j = 0
-                        for p in a where p >= shift {
-                            let want = p + delta
-                            while j < b.count && b[j] < want { j += 1 }
-                            if j == b.count { break }
-                            if b[j] == want {
-                                found += 1
-                                if wantStarts { bases.append(p - shift) }
-                            }
-                        }
-                    }
-                }
-                if found > 0 { results.append((Int(doc), wantStarts ? bases : [], found)) }
-                continue
-            }
-            bases.removeAll(keepingCapacity: true)
-            for p in first where p >= shift { bases.append(p - shift) }
-            for k in order.dropFirst() {
-                if bases.isEmpty { break }
-                try positions(k, candidateEntries[entries + k], into: &other)
-                let offset = offsets[k]
-                kept.removeAll(keepingCapacity: true)
-                other.withUnsafeBufferPointer { p in
-                    var j = 0
-                    for base in bases {
-                        let want = base + offset
-                        while j < p.count && p[j] < want { j += 1 }
-                        if j < p.count && p[j] == want { kept.append(base) }
-                    }
-                }
-                swap(&bases, &kept)
-            }
-            if !bases.isEmpty { results.append((Int(doc), wantStarts ? bases : [], bases.count)) }
         }
         return results
     }

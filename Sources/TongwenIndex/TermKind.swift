@@ -1,0 +1,26 @@
+/// How a term key starts: the kind of unit it indexes.
+public enum TermKind: UInt8, Sendable {
+    /// One Han character of the normalized text, with positions (exact substring matching).
+    case han = 0x48  // "H"
+    /// A non-Han word (Latin letters, digits, kana), with positions (phrases of words).
+    case word = 0x4C  // "L"
+    /// An ICU word made of Han characters, document-level only (BM25 ranking).
+    case hanWord = 0x57  // "W"
+    /// A cross-strait alternate: a character of the document's word-aware OpenCC conversion where
+    /// it differs from the normalized text (`划` where `計畫` reads `计画`), at that position.
+    case hanVariant = 0x56  // "V"
+    /// A punctuation mark or symbol of the normalized text (`,` `、` `%`), with positions, so
+    /// phrases holding them match from postings (``Analyzer/forEachSymbol(in:segments:_:)``).
+    case symbol = 0x50  // "P"
+    /// A Han character and the punctuation mark or symbol right after it (`的，`), at the Han
+    /// character's position: a phrase holding the pair reads this one short list instead of
+    /// intersecting two that are as long as the corpus.
+    case hanSymbol = 0x51  // "Q"
+
+    public var hasPositions: Bool { self != .hanWord }
+}
+
+/// A term's key bytes: its kind byte, then the UTF-8 of its normalized text.
+public func termKey(_ kind: TermKind, _ text: String) -> [UInt8] {
+    [kind.rawValue] + Array(text.utf8)
+}
