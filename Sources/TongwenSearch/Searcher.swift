@@ -97,7 +97,7 @@ public final class Searcher: @unchecked Sendable {
     // MARK: Search
 
     /// The query and filters parsed and compiled: the plan over its leaves.
-    private func compiled(_ query: String?, filters: [(String, String)], options: SearchOptions) throws(SearchError) -> (Plan, [Leaf]) {
+    func compiled(_ query: String?, filters: [(String, String)], options: SearchOptions) throws(SearchError) -> (Plan, [Leaf]) {
         var nodes: [QueryNode] = []
         if let query, !(query.unicodeScalars.allSatisfy { $0.properties.isWhitespace } && !filters.isEmpty) {
             do { nodes.append(try QueryParser.parse(query)) } catch { throw .query(error) }

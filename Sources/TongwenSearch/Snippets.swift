@@ -30,43 +30,8 @@ enum Snippets {
 
     /// `patterns` holds one group per term: its forms, any of which is a match of the term.
     static func make(text: String, patterns: [[Pattern]], analyzer: Analyzer, count: Int, variants: Bool = true) -> [Snippet] {
-        let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
         let utf8 = Array(text.utf8)
-        var converted: [UInt16]?
-        func convertedText() -> [UInt16] {
-            if let converted { return converted }
-            let analysis = Analysis(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed, segments: [])
-            let alternates = (try? analyzer.variants().alternates(of: analysis)) ?? []
-            converted = Variants.applying(alternates, to: normalized)
-            return converted!
-        }
-        // Matches as original byte ranges, with the term that made them; each range once.
-        var matches: [(range: Range<Int>, pattern: Int)] = []
-        var seen = Set<Range<Int>>()
-        func find(_ pattern: Pattern, in haystack: [UInt16], group p: Int) -> Bool {
-            var from = 0
-            var found = 0
-            while found < 200, let at = UnitSearch.firstOccurrence(of: pattern.normalized, in: haystack, from: from) {
-                from = at + 1
-                let end = at + pattern.normalized.count
-                if pattern.hasWordUnits, !isWordBoundary(haystack, at, end) { continue }
-                let startByte = Int(sourceByte[at])
-                let lastByte = Int(sourceByte[end - 1])
-                let range = startByte..<(lastByte + UTF8Scalar.length(lead: utf8[lastByte]))
-                if seen.insert(range).inserted { matches.append((range, p)) }
-                found += 1
-            }
-            return found > 0
-        }
-        for (p, group) in patterns.enumerated() {
-            var any = false
-            for pattern in group where !pattern.normalized.isEmpty { any = find(pattern, in: normalized, group: p) || any }
-            if !any && variants {
-                let other = convertedText()
-                if other != normalized { for pattern in group where !pattern.normalized.isEmpty { _ = find(pattern, in: other, group: p) } }
-            }
-        }
-        matches.sort { $0.range.lowerBound < $1.range.lowerBound }
+        let matches = matches(text: text, patterns: patterns, analyzer: analyzer, variants: variants)
 
         // The sentences that hold matches, with how many distinct patterns each holds.
         var sentences: [(range: Range<Int>, distinct: Int)] = []
@@ -106,6 +71,44 @@ enum Snippets {
                            start: base, end: counter.characters(before: range.upperBound),
                            startByte: range.lowerBound, endByte: range.upperBound, highlights: highlights)
         }
+    }
+
+    /// The patterns' occurrences as byte ranges of the original `text`, each range once, with the
+    /// group (term) that made it, ascending; at most `perPattern` per pattern. A group none of whose
+    /// forms occurs is looked for in the text's variant-converted form too (with `variants`).
+    static func matches(text: String, patterns: [[Pattern]], analyzer: Analyzer, variants: Bool, perPattern: Int = 200) -> [(range: Range<Int>, pattern: Int)] {
+        let (normalized, sourceByte, removed) = analyzer.clean(normalizing: text)
+        let utf8 = Array(text.utf8)
+        var matches: [(range: Range<Int>, pattern: Int)] = []
+        var seen = Set<Range<Int>>()
+        func find(_ pattern: Pattern, in haystack: [UInt16], group p: Int) -> Bool {
+            var from = 0
+            var found = 0
+            while found < perPattern, let at = UnitSearch.firstOccurrence(of: pattern.normalized, in: haystack, from: from) {
+                from = at + 1
+                let end = at + pattern.normalized.count
+                if pattern.hasWordUnits, !isWordBoundary(haystack, at, end) { continue }
+                let startByte = Int(sourceByte[at])
+                let lastByte = Int(sourceByte[end - 1])
+                let range = startByte..<(lastByte + UTF8Scalar.length(lead: utf8[lastByte]))
+                if seen.insert(range).inserted { matches.append((range, p)) }
+                found += 1
+            }
+            return found > 0
+        }
+        var converted: [UInt16]?
+        for (p, group) in patterns.enumerated() {
+            var any = false
+            for pattern in group where !pattern.normalized.isEmpty { any = find(pattern, in: normalized, group: p) || any }
+            guard !any && variants else { continue }
+            if converted == nil {
+                let analysis = Analysis(original: text, normalized: normalized, sourceByte: sourceByte, removed: removed, segments: [])
+                converted = Variants.applying((try? analyzer.variants().alternates(of: analysis)) ?? [], to: normalized)
+            }
+            if converted! != normalized { for pattern in group where !pattern.normalized.isEmpty { _ = find(pattern, in: converted!, group: p) } }
+        }
+        matches.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return matches
     }
 
     /// The byte range of the sentence holding byte `at`: from just after the previous sentence

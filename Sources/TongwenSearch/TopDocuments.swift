@@ -61,6 +61,16 @@ extension Searcher {
         }
     }
 
+    /// Where the positive terms of `query` occur in `text` (a stored document's original text):
+    /// UTF-8 byte ranges, ascending, as snippets highlight them. For a reader page.
+    public func highlights(of query: String, in text: String, options: SearchOptions = SearchOptions()) throws(SearchError) -> [Range<Int>] {
+        let (_, leaves) = try compiled(query, filters: [], options: options)
+        let patterns = leaves.compactMap { $0.positive ? $0.highlightPatterns : nil }
+        return try withAnalyzer { analyzer in
+            Snippets.matches(text: text, patterns: patterns, analyzer: analyzer, variants: options.variants, perPattern: .max).map(\.range)
+        }
+    }
+
     /// Indices of the best `count` entries: score descending, then id rank ascending.
     func topIndices(scores: [Double], lowerTier: [Bool], docs: [Int], ranks: [Int32], count: Int) -> [Int] {
         func better(_ a: Int, _ b: Int) -> Bool {

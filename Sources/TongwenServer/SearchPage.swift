@@ -61,7 +61,7 @@ enum SearchPage {
                 + (results.hits.isEmpty ? "" : " · \(first)–\(last)") + " · \(String(format: "%.2f", results.tookMs)) ms</p>"
             body += "<ol class=\"hits\" start=\"\(first)\">"
             for hit in results.hits {
-                body += "<li class=\"hit\"><a class=\"title\" href=\"/documents/\(hit.id.split(separator: "/").map { encode(String($0)) }.joined(separator: "/"))\">\(escape(hit.title.isEmpty ? hit.id : hit.title))</a>"
+                body += "<li class=\"hit\"><a class=\"title\" href=\"/documents/\(hit.id.split(separator: "/").map { encode(String($0)) }.joined(separator: "/"))?q=\(encode(query))\">\(escape(hit.title.isEmpty ? hit.id : hit.title))</a>"
                 body += "<div class=\"meta\">\(escape(hit.id))" + (hit.metadata["date"].map { " · " + escape($0) } ?? "")
                     + (hit.metadata["speaker"].map { " · " + escape($0) } ?? "")
                     + (hit.boilerplateOnly ? " · only in boilerplate" : "") + "</div>"

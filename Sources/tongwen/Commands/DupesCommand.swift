@@ -24,10 +24,10 @@ struct DupesCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(name: .customLong("min-chars"), help: "Shortest repeated passage, in normalized characters.")
+    @Option(name: .customLong("min-chars"), parsing: .unconditional, help: "Shortest repeated passage, in normalized characters.")
     var minChars = 20
 
-    @Option(name: .customLong("min-docs"), help: "Fewest documents a passage must be in (2 also admits repeats inside one document).")
+    @Option(name: .customLong("min-docs"), parsing: .unconditional, help: "Fewest documents a passage must be in (2 also admits repeats inside one document).")
     var minDocs = 2
 
     @Flag(help: "Exact mode: copies must be identical after normalization (default: fuzzy, small edits allowed).")
@@ -36,7 +36,7 @@ struct DupesCommand: ParsableCommand {
     @Option(help: "Only this document's shared passages, near-duplicates and chrome.")
     var doc: String?
 
-    @Option(help: "How many passages to print (terminal report).")
+    @Option(parsing: .unconditional, help: "How many passages to print (terminal report).")
     var limit = 20
 
     @Flag(help: "Print JSON (schema in the README).")

@@ -27,7 +27,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Force the encoding of text files (utf-8, gb18030, big5, …); default: detect.")
     var encoding: String?
 
-    @Option(name: .customLong("ram-budget"), help: "Flush a segment when the in-memory one reaches this many MB.")
+    @Option(name: .customLong("ram-budget"), parsing: .unconditional, help: "Flush a segment when the in-memory one reaches this many MB.")
     var ramBudget: Double = 256
 
     @Flag(help: "No progress output.")

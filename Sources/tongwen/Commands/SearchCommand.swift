@@ -26,10 +26,10 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(help: "How many hits to show.")
+    @Option(parsing: .unconditional, help: "How many hits to show.")
     var limit = 10
 
-    @Option(help: "How many hits to skip (paging).")
+    @Option(parsing: .unconditional, help: "How many hits to skip (paging).")
     var offset = 0
 
     @Flag(help: "Print JSON (schema in the README).")
@@ -41,7 +41,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Answer one query per line of FILE (- for standard input), one JSON line each.")
     var batch: String?
 
-    @Option(name: .customLong("timeout"), help: "Stop a search after this many milliseconds, as the server does (none by default).")
+    @Option(name: .customLong("timeout"), parsing: .unconditional, help: "Stop a search after this many milliseconds, as the server does (none by default).")
     var timeout: Double?
 
     @Flag(name: .customLong("no-variants"), help: "Plain per-character matching: no cross-strait variants (計畫 for 计划); `=term` does it for one term.")
@@ -54,7 +54,7 @@ struct SearchCommand: ParsableCommand {
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of milliseconds") }
-        if (query == nil) == (batch == nil) { throw ValidationError("give a query or --batch FILE") }
+        if (query == nil) == (batch == nil) { throw ValidationError("give a query or --batch FILE (a query that starts with '-' goes after '--': tongwen search -- -经济)") }
     }
 
     func run() throws {

@@ -8,9 +8,15 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the index over HTTP (JSON API and a search page at /).",
         discussion: """
-            Endpoints: GET /search?q=&limit=&offset=&snippets=&title=&speaker=&venue=&source=&path=&date=,
-            /documents/{id}, /analyze?text=, /stats, /health, and the page at /. New commits of the
-            index are picked up without a restart. Stops cleanly on SIGINT or SIGTERM.
+            Endpoints (GET):
+              /search?q=&limit=&offset=&snippets=&collapse=&variants=&title=&speaker=&venue=&source=&path=&date=
+                  ranked hits as JSON; collapse=true folds near-duplicate versions into one hit
+              /documents/{id}   a stored document: JSON, or a reader page for a browser (?q= highlights)
+              /duplicates       the duplicate-boilerplate report (saved by `tongwen dupes --save`, else computed)
+              /analyze?text=    the analysis of a text
+              /stats, /health   figures about the index; liveness
+              /                 the search page
+            New commits of the index are picked up without a restart. Stops cleanly on SIGINT or SIGTERM.
             """
     )
 
@@ -19,13 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to bind (loopback by default).")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(name: .customLong("timeout"), help: "Stop a search after this many milliseconds (503).")
+    @Option(name: .customLong("timeout"), parsing: .unconditional, help: "Stop a search after this many milliseconds (503).")
     var timeout = 2_000.0
 
-    @Option(name: .customLong("max-limit"), help: "The largest page a request may ask for.")
+    @Option(name: .customLong("max-limit"), parsing: .unconditional, help: "The largest page a request may ask for.")
     var maxLimit = 100
 
     func validate() throws {
