@@ -75,7 +75,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TongwenTestSupport", dependencies: ["TongwenIndex", "TongwenIngest", "CICUShim"], path: "Tests/TongwenTestSupport"),
         .testTarget(name: "TongwenAnalysisTests", dependencies: ["TongwenAnalysis", "TongwenTestSupport"]),
-        .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"]),
+        .testTarget(name: "TongwenIndexTests", dependencies: ["TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TongwenSearchTests",
             dependencies: ["TongwenSearch", "TongwenIndex", "TongwenAnalysis", "TongwenTestSupport"],

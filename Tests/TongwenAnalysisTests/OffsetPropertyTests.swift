@@ -42,11 +42,35 @@ import TongwenTestSupport
             let slice = String(decoding: utf8[token.startByte..<token.endByte], as: UTF8.self)
             let reference = referenceCleanNormalize(slice)
             // A token may start or end inside the expansion of one original character (e.g. ⑴ → "(1)");
-            // then the token is part of what that slice normalizes to.
-            #expect(reference == token.text || reference.contains(token.text),
+            // then it is part of what the slice normalizes to, starting inside the first
+            // character's expansion and ending inside the last's: a range one character too wide
+            // on either side fails.
+            #expect(reference == token.text || Self.spansBothEnds(token.text, of: reference, slice: slice, normalize: referenceCleanNormalize),
                     "token \(token.text) at \(token.startByte)..<\(token.endByte): slice \(slice) → \(reference)")
         }
         #expect(analysis.normalizedText == referenceCleanNormalize(text))
+    }
+
+    /// Whether `token` occurs in `reference` (what `slice` normalizes to) starting inside the
+    /// normalization of the slice's first character and ending inside that of its last.
+    static func spansBothEnds(_ token: String, of reference: String, slice: String, normalize: (String) -> String) -> Bool {
+        let scalars = Array(slice.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last else { return false }
+        let ref = Array(reference.utf16), tok = Array(token.utf16)
+        let head = normalize(String(first)).utf16.count, tail = normalize(String(last)).utf16.count
+        guard tok.count <= ref.count else { return false }
+        return (0...(ref.count - tok.count)).contains { at in
+            Array(ref[at..<(at + tok.count)]) == tok && at < head && at + tok.count > ref.count - tail
+        }
+    }
+
+    @Test func aRangeOneCharacterTooWideIsCaught() {
+        let normalize = referenceCleanNormalize
+        // ⑴ normalizes to "(1)": the token "1" starts and ends inside it.
+        #expect(Self.spansBothEnds("1", of: normalize("⑴"), slice: "⑴", normalize: normalize))
+        // The same token with a neighbour in its range: too wide, on either side.
+        #expect(!Self.spansBothEnds("1", of: normalize("⑴年"), slice: "⑴年", normalize: normalize))
+        #expect(!Self.spansBothEnds("年", of: normalize("⑴年"), slice: "⑴年", normalize: normalize))
     }
 
     @Test(.enabled(if: TestData.hasSeeds, "needs ../shared/corpus/seeds"))

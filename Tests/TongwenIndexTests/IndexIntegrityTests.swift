@@ -64,8 +64,12 @@ import TongwenTestSupport
 
     @Test func theLockIsReleasedWithTheWriter() throws {
         let directory = TemporaryDirectory()
-        do { _ = try IndexWriter(directory: directory.path) }
-        _ = try IndexWriter(directory: directory.path)
+        var first: IndexWriter? = try IndexWriter(directory: directory.path)
+        #expect(throws: IndexError.self) { try IndexWriter(directory: directory.path) }
+        #expect(first != nil)
+        first = nil
+        let reopened = Result { try IndexWriter(directory: directory.path) }
+        #expect((try? reopened.get()) != nil, "after the writer went: \(reopened)")
     }
 
     @Test func anIndexFromAnotherAnalyzerIsRefused() throws {

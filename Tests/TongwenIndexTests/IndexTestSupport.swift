@@ -112,7 +112,8 @@ enum BruteForce {
                         try reader.decodePositions(info, range, count: tf, into: &scratch)
                         positions = scratch
                     }
-                    expectNoDuplicate(result[name]?[id] == nil, "\(name) \(id) twice")
+                    // A live (term, document) pair twice: the index lies, and the test using it fails.
+                    guard result[name]?[id] == nil else { throw DuplicatePosting(term: name, document: id) }
                     result[name, default: [:]][id] = Posting(tf: tf, positions: positions)
                 }
             }
@@ -121,7 +122,9 @@ enum BruteForce {
     }
 }
 
-/// Records a failure when a (term, document) pair appears twice.
-func expectNoDuplicate(_ condition: Bool, _ message: String) -> Void {
-    if !condition { fatalError(message) }
+/// A term listing one live document twice (across or within segments).
+struct DuplicatePosting: Error, CustomStringConvertible {
+    var term: String
+    var document: String
+    var description: String { "\(term) lists \(document) twice" }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TongwenAnalysis
 import TongwenIndex
 @testable import TongwenSearch
 import TongwenTestSupport
@@ -28,10 +29,18 @@ import TongwenTestSupport
         let url = TestData.packageRoot.appendingPathComponent("Tests/TongwenSearchTests/Fixtures/golden-searches.json")
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))
         #expect(golden.searches.count >= 20)
+        // Matching is exact substrings, whatever ICU segments; the order also depends on ICU's
+        // words (BM25 of words), so it is checked against the ICU the fixture was written with.
+        let sameICU = golden.icu == ICU.version
+        if !sameICU { print("GoldenSearchTests: fixture written with ICU \(golden.icu), this build links \(ICU.version): checking totals and hit sets, not their order") }
         for c in golden.searches {
             let results = try Self.index.searcher.search(c.query, options: SearchOptions(limit: 20, snippets: false))
             #expect(results.total == c.total, "\(c.query): \(c.comment)")
-            #expect(results.hits.map(\.id) == c.ids, "\(c.query): \(c.comment)")
+            if sameICU {
+                #expect(results.hits.map(\.id) == c.ids, "\(c.query): \(c.comment)")
+            } else {
+                #expect(Set(results.hits.map(\.id)) == Set(c.ids) || results.total > 20, "\(c.query): \(c.comment)")
+            }
         }
     }
 

@@ -21,7 +21,7 @@ struct RemoveCommand: ParsableCommand {
             try writer.commit()
             return missing
         }
-        print("removed \(ids.count - missing.count) document(s)")
+        print("removed \(counted(ids.count - missing.count, "document"))")
         for id in missing { printError("no document with id '\(id)' in the index") }
         if !missing.isEmpty { throw ExitCode(1) }
     }
