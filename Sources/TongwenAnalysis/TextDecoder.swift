@@ -48,7 +48,7 @@ public enum TextDecoder {
         let tried = attempts.isEmpty ? "" : "; " + attempts.joined(separator: ", ")
         throw .undecodable(
             source: source, offset: utf8Offset,
-            detail: "not valid UTF-8 and not recognised as GB18030 or Big5\(tried); force one with --encoding")
+            detail: "not valid UTF-8 and not recognised as GB18030 or Big5\(tried); give the encoding explicitly")
     }
 
     private static func decodeForced(_ bytes: [UInt8], encoding: String, source: String) throws(AnalysisError) -> Decoded {

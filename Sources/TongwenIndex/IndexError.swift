@@ -37,11 +37,11 @@ public enum IndexError: Error, Equatable, CustomStringConvertible {
         case let .notAnIndex(path, entry):
             return "\(path) is not a Tongwen index and not empty (it holds '\(entry)'): give an empty or new folder, or an existing index"
         case let .analyzerMismatch(detail):
-            return "the index was built with a different analyzer: \(detail). Rebuild it into a new folder (tongwen index --index NEW …)."
+            return "the index was built with a different analyzer: \(detail). Rebuild it into a new folder."
         case let .io(path, operation, errno):
             return "\(operation) \(path) failed: \(String(cString: strerror(errno)))"
         case let .notFound(path):
-            return "no index at \(path) (build one with: tongwen index PATH --index \(path))"
+            return "no index at \(path)"
         case let .unknownDocument(id):
             return "no document with id '\(id)' in the index"
         case let .invalidArgument(message):

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TongwenIndex
+import TongwenIngest
 
 /// Writes a line to standard error.
 func printError(_ message: String) {
@@ -64,8 +66,17 @@ func reportingErrors<T>(code: Int32 = 1, _ body: () throws -> T) throws -> T {
     } catch let error as ValidationError {
         throw error
     } catch {
-        printError("\(error)")
+        printError("\(error)" + hint(for: error))
         throw ExitCode(code)
+    }
+}
+
+/// What to type next, for the library errors a command line can answer.
+func hint(for error: any Error) -> String {
+    switch error {
+    case let IndexError.notFound(path): " (build one with: tongwen index PATH --index \(path))"
+    case IndexError.analyzerMismatch: " (tongwen index PATH --index NEW_FOLDER)"
+    default: "\(error)".hasSuffix("give the encoding explicitly") ? " (--encoding NAME)" : ""
     }
 }
 

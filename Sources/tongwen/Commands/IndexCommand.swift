@@ -48,7 +48,7 @@ struct IndexCommand: ParsableCommand {
             let writer = try IndexWriter(directory: location.index, ramBudget: Int(ramBudget * 1_048_576))
             writer.storesAlternates = !withoutAlternates
             var indexer = Indexer(writer: writer, encoding: encoding)
-            indexer.onFailure = { printError("\($0)") }
+            indexer.onFailure = { printError("\($0)" + hint(for: $0)) }
             let bar = ProgressBar(style: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
             indexer.onProgress = bar.draw
             defer { bar.finish() }
