@@ -17,26 +17,16 @@ enum DocumentPage {
         let metadata = record.metadata.map { "<dt>\(SearchPage.escape($0.key))</dt><dd>\(SearchPage.escape($0.value))</dd>" }.joined()
         let back = query.isEmpty ? "/" : "/?q=\(SearchPage.encode(query))"
         let title = SearchPage.escape(record.title.isEmpty ? record.id : record.title)
-        return """
-            <!doctype html>
-            <html lang="zh">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) — 同文 Tongwen</title>
-            <style>
-            body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+        let style = """
             dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; color: #666; font-size: .9rem; }
-            dd { margin: 0; } .text { white-space: pre-wrap; line-height: 1.8; } mark { background: #ffe28a; }
-            </style>
-            </head>
-            <body>
+            dd { margin: 0; } .text { white-space: pre-wrap; line-height: 1.8; }
+            """
+        let body = """
             <p><a href="\(back)">← 同文 Tongwen</a></p>
             <h1 id="title">\(title)</h1>
             <dl><dt>id</dt><dd id="id">\(SearchPage.escape(record.id))</dd>\(metadata)</dl>
             <div class="text" id="text">\(marked)</div>
-            </body>
-            </html>
             """
+        return SearchPage.page(title: title + " — 同文 Tongwen", style: style, body: body)
     }
 }

@@ -33,6 +33,28 @@ enum SearchPage {
         return out
     }
 
+    /// A whole page: `title` and `body` already HTML; the shared style (fonts, width, marks) first.
+    static func page(title: String, style: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="zh">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title)</title>
+        <style>
+        body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+        mark { background: #ffe28a; }
+        \(style)
+        </style>
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+        """
+    }
+
     static func snippetHTML(_ snippet: Snippet) -> String {
         let utf8 = Array(snippet.text.utf8)
         var html = ""
@@ -77,26 +99,12 @@ enum SearchPage {
             }
             body += "</nav>"
         }
-        return """
-            <!doctype html>
-            <html lang="zh">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(query.isEmpty ? "" : escape(query) + " — ")同文 Tongwen</title>
-            <style>
-            body { font-family: system-ui, "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+        let style = """
             form { display: flex; gap: .5rem; } input[type=search] { flex: 1; font-size: 1.1rem; padding: .4rem; }
             button { font-size: 1.1rem; } .summary, .meta { color: #666; font-size: .9rem; }
             .hit { margin: 1.2rem 0; } .title { font-size: 1.1rem; } .snippet { margin: .3rem 0; line-height: 1.6; }
-            mark { background: #ffe28a; } .error { color: #b00020; } .pages a { margin-right: 1rem; }
-            </style>
-            </head>
-            <body>
-            <h1>同文 Tongwen</h1>
-            \(body)
-            </body>
-            </html>
+            .error { color: #b00020; } .pages a { margin-right: 1rem; }
             """
+        return page(title: (query.isEmpty ? "" : escape(query) + " — ") + "同文 Tongwen", style: style, body: "<h1>同文 Tongwen</h1>\n" + body)
     }
 }

@@ -54,6 +54,20 @@ import TongwenTestSupport
         _ = try IndexChecker.check(directory.path)
     }
 
+    @Test func checkAndStatsCountTheSameDocumentsAfterARemoval() throws {
+        let directory = TemporaryDirectory()
+        let docs = try buildIndex(directory.path)
+        do {
+            let writer = try IndexWriter(directory: directory.path)
+            #expect(writer.remove("d3"))
+            try writer.commit()
+        }
+        let report = try IndexChecker.check(directory.path)
+        let stats = try IndexStatistics(IndexSnapshot.open(directory.path))
+        #expect(report.documents == docs.count - 1 && report.deletedDocuments == 1)
+        #expect(stats.documents == report.documents && stats.deletedDocuments == report.deletedDocuments)
+    }
+
     @Test func aSecondWriterIsRefusedWhileTheFirstHoldsTheLock() throws {
         let directory = TemporaryDirectory()
         let first = try IndexWriter(directory: directory.path)
