@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import TongwenIndex
 import TongwenIngest
+import TongwenSearch
+import TongwenDupes
 
 /// Writes a line to standard error.
 func printError(_ message: String) {
@@ -74,6 +76,8 @@ func reportingErrors<T>(code: Int32 = 1, _ body: () throws -> T) throws -> T {
 /// What to type next, for the library errors a command line can answer.
 func hint(for error: any Error) -> String {
     switch error {
+    case let SearchError.index(inner): hint(for: inner)
+    case let DupesError.index(inner): hint(for: inner)
     case let IndexError.notFound(path): " (build one with: tongwen index PATH --index \(path))"
     case IndexError.analyzerMismatch: " (tongwen index PATH --index NEW_FOLDER)"
     default: "\(error)".hasSuffix("give the encoding explicitly") ? " (--encoding NAME)" : ""

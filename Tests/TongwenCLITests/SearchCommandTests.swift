@@ -48,6 +48,7 @@ import TongwenTestSupport
         let missing = try CLI.run(["search", "--index", index + "-none", "处理"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no index at"))
+        #expect(missing.stderr.contains("(build one with: tongwen index PATH --index \(index)-none)"))
     }
 
     @Test func batchModeAnswersOneJSONLinePerQuery() throws {

@@ -76,7 +76,7 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data(QueryErrorDisplay.caret(query!, column: error.column).utf8))
             throw ExitCode(2)
         } catch {
-            printError("\(error)")
+            printError("\(error)" + hint(for: error))
             throw ExitCode(1)
         }
         if json {
