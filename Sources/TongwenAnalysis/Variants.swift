@@ -54,6 +54,13 @@ public final class Variants {
         return c
     }
 
+    /// Opens what query conversions need (their converters and trigger table) now rather than
+    /// at the first query that needs them: a server or a batch does it before answering.
+    public func prepareQueryForms(vocabulary: Bool = false) throws(AnalysisError) {
+        _ = try QueryTriggers.shared(dictionaries, table)
+        for config in Self.queryConfigs + (vocabulary ? Self.vocabularyConfigs : []) { _ = try converter(config) }
+    }
+
     /// The raw OpenCC conversion of `text` by configuration `config` (for tests and `analyze`).
     public func convert(_ text: String, config: String) throws(AnalysisError) -> String {
         try converter(config).convert(text)

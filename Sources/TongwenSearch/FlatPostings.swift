@@ -3,13 +3,18 @@ import TongwenIndex
 /// A pattern's decoded unit lists in one segment, flattened for the hot loops (no nested arrays):
 /// unit k's entries are `base[k]..<base[k + 1]`, each with its frequency and the byte range of its
 /// positions. Unit 0 is the rarest. When it is far rarer than another unit (an alternate's `V`
-/// term), only that unit's entries for unit 0's documents are taken.
+/// term), only that unit's entries for unit 0's documents are taken; so are always those of a
+/// unit that matches its character or its alternates (`either`), whose positions, merged from
+/// both lists, are decoded here into `merged` (its entries' ranges then index that buffer).
 struct FlatPostings {
     let reader: SegmentReader
     let infos: [TermInfo]
     let offsets: [Int32]
+    /// Per unit: whether its entries' positions are in `merged` rather than in the index.
+    let premerged: [Bool]
     var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
     var base: [Int] = [0]
+    var merged: [Int32] = []
 
     var count: Int { infos.count }
 
@@ -20,20 +25,22 @@ struct FlatPostings {
         init(count: Int) { order = Array(0..<count) }
     }
 
-    /// `units` sorted rarest first.
-    init(_ units: [PhraseMatcher.UnitPostings], _ reader: SegmentReader) {
+    /// `units` sorted rarest first; unit 0 has no `either` list.
+    init(_ units: [PhraseMatcher.UnitPostings], _ reader: SegmentReader) throws {
         self.reader = reader
         infos = units.map(\.info)
         offsets = units.map(\.offset)
+        premerged = units.map { !$0.either.isEmpty }
         let lead = units[0].docs
         for (k, u) in units.enumerated() {
-            let end = Int32(u.info.positionsByteCount)
-            if k == 0 || lead.count * 16 >= u.docs.count {
+            if !u.either.isEmpty {
+                try addMerged(u, u.either[0], for: lead)
+            } else if k == 0 || lead.count * 16 >= u.docs.count {
                 docs += u.docs
                 tfs += u.tfs
                 starts += u.starts
                 ends += u.starts.dropFirst()
-                if !u.starts.isEmpty { ends.append(end) }
+                if !u.starts.isEmpty { ends.append(Int32(u.info.positionsByteCount)) }
             } else {
                 var e = 0
                 for doc in lead {
@@ -43,10 +50,40 @@ struct FlatPostings {
                     docs.append(doc)
                     tfs.append(u.tfs[e])
                     starts.append(u.starts[e])
-                    ends.append(e + 1 < u.starts.count ? u.starts[e + 1] : end)
+                    ends.append(Self.end(u, e))
                 }
             }
             base.append(docs.count)
+        }
+    }
+
+    /// Where entry `e`'s positions end in `u`'s positions stream.
+    static func end(_ u: PhraseMatcher.UnitPostings, _ e: Int) -> Int32 {
+        e + 1 < u.starts.count ? u.starts[e + 1] : Int32(u.info.positionsByteCount)
+    }
+
+    /// The entries of a unit read either way (`a` its character's list, `b` its alternates'),
+    /// for the lead's documents: positions of both decoded and merged.
+    mutating func addMerged(_ a: PhraseMatcher.UnitPostings, _ b: PhraseMatcher.UnitPostings, for lead: [Int32]) throws {
+        var ea = 0, eb = 0
+        var pa: [Int32] = [], pb: [Int32] = []
+        for doc in lead {
+            ea = PhraseMatcher.gallop(a.docs, from: ea, to: doc)
+            eb = PhraseMatcher.gallop(b.docs, from: eb, to: doc)
+            let inA = ea < a.docs.count && a.docs[ea] == doc, inB = eb < b.docs.count && b.docs[eb] == doc
+            guard inA || inB else { continue }
+            pa.removeAll(keepingCapacity: true)
+            pb.removeAll(keepingCapacity: true)
+            if inA { try reader.decodePositions(a.info, Int(a.starts[ea])..<Int(Self.end(a, ea)), count: Int(a.tfs[ea]), into: &pa) }
+            if inB { try reader.decodePositions(b.info, Int(b.starts[eb])..<Int(Self.end(b, eb)), count: Int(b.tfs[eb]), into: &pb) }
+            let from = merged.count
+            merged += pa
+            merged += pb
+            if inA && inB { merged[from...].sort() }
+            docs.append(doc)
+            tfs.append(Int32(merged.count - from))
+            starts.append(Int32(from))
+            ends.append(Int32(merged.count))
         }
     }
 
@@ -72,6 +109,11 @@ struct FlatPostings {
     }
 
     @inline(__always) func positions(_ k: Int, _ e: Int, into output: inout [Int32]) throws {
+        if premerged[k] {
+            output.removeAll(keepingCapacity: true)
+            output += merged[Int(starts[e])..<Int(ends[e])]
+            return
+        }
         try reader.decodePositions(infos[k], Int(starts[e])..<Int(ends[e]), count: Int(tfs[e]), into: &output)
     }
 

@@ -12,6 +12,9 @@ struct Pattern: Sendable {
         var key: [UInt8]
         var offset: Int32
         var kind: TermKind
+        /// A second key the unit may match instead (a Han character's `V` key: the character or
+        /// its alternates at this offset).
+        var eitherKey: [UInt8]?
     }
 
     /// The normalized text (UTF-16).
@@ -44,19 +47,19 @@ struct Pattern: Sendable {
                 words.append(termKey(.hanWord, text))
             } else {
                 words.append(termKey(.word, text))
-                units.append(Unit(key: termKey(.word, text), offset: segment.start, kind: .word))
+                units.append(Unit(key: termKey(.word, text), offset: segment.start, kind: .word, eitherKey: nil))
                 for i in Int(segment.start)..<Int(segment.end) { covered[i] = true }
                 hasWordUnits = true
             }
         }
         normalized.withUnsafeBufferPointer { buffer in
             analyzer.forEachHanCharacter(in: buffer) { c, offset in
-                units.append(Unit(key: termKey(.han, String(Unicode.Scalar(c)!)), offset: offset, kind: .han))
+                units.append(Unit(key: termKey(.han, String(Unicode.Scalar(c)!)), offset: offset, kind: .han, eitherKey: nil))
                 covered[Int(offset)] = true
                 if c > 0xFFFF { covered[Int(offset) + 1] = true }
             }
             analyzer.forEachSymbol(in: buffer, segments: analysis.segments) { c, offset in
-                units.append(Unit(key: termKey(.symbol, String(Unicode.Scalar(c)!)), offset: offset, kind: .symbol))
+                units.append(Unit(key: termKey(.symbol, String(Unicode.Scalar(c)!)), offset: offset, kind: .symbol, eitherKey: nil))
                 covered[Int(offset)] = true
                 if c > 0xFFFF { covered[Int(offset) + 1] = true }
             }
@@ -73,6 +76,16 @@ struct Pattern: Sendable {
         var copy = self
         copy.units[k].key[0] = TermKind.hanVariant.rawValue
         copy.units[k].kind = .hanVariant
+        return copy
+    }
+
+    /// The same pattern with Han unit `k` matched by its character or by the character's
+    /// alternates, whichever a document has at that offset.
+    func matchingEither(_ k: Int) -> Pattern {
+        var copy = self
+        var alternate = units[k].key
+        alternate[0] = TermKind.hanVariant.rawValue
+        copy.units[k].eitherKey = alternate
         return copy
     }
 }

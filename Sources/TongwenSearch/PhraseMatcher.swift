@@ -28,26 +28,48 @@ enum PhraseMatcher {
         var docs: [Int32] = []
         var tfs: [Int32] = []
         var starts: [Int32] = []
+        /// For a unit that matches its character or the character's alternates: the `V` list
+        /// (at most one). Such a unit is never the lead: only its entries for the lead's documents
+        /// are taken, their positions merged from both lists.
+        var either: [UnitPostings] = []
+
+        var docFreq: Int { info.docFreq + either.reduce(0) { $0 + $1.info.docFreq } }
     }
 
     /// The keys to look up for `pattern`: its units, except that a Han character followed by a
     /// symbol is looked up as their pair (`Q`), which every document indexes wherever they meet.
-    static func lookupUnits(_ pattern: Pattern) -> [(key: [UInt8], offset: Int32)] {
-        var result: [(key: [UInt8], offset: Int32)] = []
+    /// A unit that may also match alternates keeps its second key (`either`).
+    static func lookupUnits(_ pattern: Pattern) -> [(key: [UInt8], offset: Int32, either: [UInt8]?)] {
+        var result: [(key: [UInt8], offset: Int32, either: [UInt8]?)] = []
         let units = pattern.units
         var k = 0
         while k < units.count {
             let unit = units[k]
-            if unit.kind == .han, k + 1 < units.count, units[k + 1].kind == .symbol,
+            if unit.kind == .han, unit.eitherKey == nil, k + 1 < units.count, units[k + 1].kind == .symbol,
                units[k + 1].offset == unit.offset + (unit.key.count == 5 ? 2 : 1) {
-                result.append(([TermKind.hanSymbol.rawValue] + unit.key.dropFirst() + units[k + 1].key.dropFirst(), unit.offset))
+                result.append(([TermKind.hanSymbol.rawValue] + unit.key.dropFirst() + units[k + 1].key.dropFirst(), unit.offset, nil))
                 k += 2
             } else {
-                result.append((unit.key, unit.offset))
+                result.append((unit.key, unit.offset, unit.eitherKey))
                 k += 1
             }
         }
         return result
+    }
+
+    /// The decoded lists of `pattern`'s units in one segment, rarest first, units without an
+    /// `either` list before those with one; nil when some unit occurs nowhere in the segment.
+    static func unitPostings(_ pattern: Pattern, _ reader: SegmentReader, _ decoded: DecodedPostings) throws -> [UnitPostings]? {
+        var units: [UnitPostings] = []
+        for unit in lookupUnits(pattern) {
+            let alternate = try unit.either.flatMap { try decoded.postings($0, in: reader) }
+            guard var u = try decoded.postings(unit.key, in: reader) ?? alternate else { return nil }
+            if let alternate, u.info != alternate.info { u.either = [alternate] }
+            u.offset = unit.offset
+            units.append(u)
+        }
+        units.sort { ($0.either.isEmpty ? 0 : 1, $0.docFreq) < ($1.either.isEmpty ? 0 : 1, $1.docFreq) }
+        return units
     }
 
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.
@@ -57,15 +79,17 @@ enum PhraseMatcher {
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
                             decoded: DecodedPostings = DecodedPostings()) throws -> [(Int, [Int32], Int)] {
-        var units: [UnitPostings] = []
-        for unit in lookupUnits(pattern) {
-            guard var u = try decoded.postings(unit.key, in: segment.reader) else { return [] }
-            u.offset = unit.offset
-            units.append(u)
+        guard let units = try unitPostings(pattern, segment.reader, decoded), let lead = units.first else { return [] }
+        if !lead.either.isEmpty, let k = pattern.units.firstIndex(where: { $0.eitherKey != nil }) {
+            // Every unit may match either way: split one into its two readings (they never meet
+            // at one offset), so the lead is a plain list.
+            var plain = pattern, alternate = pattern.matchingAlternate(k)
+            plain.units[k].eitherKey = nil
+            alternate.units[k].eitherKey = nil
+            return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded),
+                              try occurrences(alternate, in: segment, wantStarts: { _ in true }, deadline: deadline, decoded: decoded))
         }
-        guard !units.isEmpty else { return [] }
-        units.sort { $0.info.docFreq < $1.info.docFreq }
-        let flat = FlatPostings(units, segment.reader)
+        let flat = try FlatPostings(units, segment.reader)
         let (candidateDocs, candidateEntries) = flat.candidates(segment)
         var results: [(Int, [Int32], Int)] = []
         results.reserveCapacity(candidateDocs.count)
@@ -85,6 +109,24 @@ enum PhraseMatcher {
             }
         }
         return results
+    }
+
+    /// Two occurrence lists of one segment (ascending) as one; `b`'s starts are all there, and
+    /// no start is in both (a character and its alternate never stand at one offset).
+    static func union(_ a: [(Int, [Int32], Int)], _ b: [(Int, [Int32], Int)]) -> [(Int, [Int32], Int)] {
+        var result: [(Int, [Int32], Int)] = []
+        var j = 0
+        for entry in a {
+            while j < b.count && b[j].0 < entry.0 { result.append(b[j]); j += 1 }
+            if j < b.count && b[j].0 == entry.0 {
+                let starts = entry.1.count == entry.2 ? (entry.1 + b[j].1).sorted() : []
+                result.append((entry.0, starts, entry.2 + b[j].2))
+                j += 1
+            } else {
+                result.append(entry)
+            }
+        }
+        return result + b[j...]
     }
 
     /// The first index in `from..<end` of ascending `list` whose value is ≥ `doc` (`end` if

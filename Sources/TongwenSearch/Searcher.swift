@@ -86,6 +86,24 @@ public final class Searcher: @unchecked Sendable {
         return try body(box.analyzer)
     }
 
+    /// Readies `analyzers` pooled analyzers with their cross-strait converters, and the document
+    /// table, so that the first queries do not pay for opening them (OpenCC's converters take
+    /// tens of milliseconds). A server does it for each commit before answering from it; a batch
+    /// before its first query.
+    public func warmUp(analyzers count: Int = 1) throws(SearchError) {
+        var boxes: [AnalyzerBox] = []
+        defer { analyzerPool.withLock { $0.append(contentsOf: boxes) } }
+        for _ in 0..<max(1, count) {
+            let box: AnalyzerBox
+            if let pooled = analyzerPool.withLock({ $0.popLast() }) { box = pooled } else {
+                do { box = AnalyzerBox(try Analyzer(table: table)) } catch { throw .index(.analyzerMismatch(detail: "\(error)")) }
+            }
+            boxes.append(box)
+            do { try box.analyzer.variants().prepareQueryForms() } catch { throw .index(.analyzerMismatch(detail: "\(error)")) }
+        }
+        _ = try documents()
+    }
+
     func documents() throws(SearchError) -> DocumentTable {
         if let ready = documentTable.withLock({ $0 }) { return ready }
         let built: DocumentTable

@@ -63,30 +63,28 @@ struct TextQuery: Sendable {
         }
     }
 
-    /// For each pattern and each non-empty set of its Han units whose character has alternates in
-    /// a segment (`alternates`: its `V` keys with their document frequencies), the pattern with
-    /// those units matched by the alternates. Capped at ``maxAlternateUnits`` units per pattern
-    /// (2^n − 1 combinations); beyond that, the units with the rarest alternates are used.
+    /// The patterns that match where some document's alternates stand for the text's characters:
+    /// for each pattern and each of its Han units whose character has alternates in a segment
+    /// (`alternates`: its `V` keys with their document frequencies), the pattern with that unit
+    /// matched by the alternates and every other such unit by its character or its alternates.
+    /// Together they match wherever any non-empty set of those units is matched by alternates,
+    /// with one pattern per unit rather than one per set; each is led by its rare `V` list.
     func alternatePatterns(_ alternates: [[UInt8]: Int]) -> [Pattern] {
         guard useAlternates, !alternates.isEmpty else { return [] }
         var result: [Pattern] = []
         for pattern in patterns {
-            var candidates: [(unit: Int, docFreq: Int)] = []
+            var candidates: [Int] = []
             for (k, unit) in pattern.units.enumerated() where unit.kind == .han {
                 var key = unit.key
                 key[0] = TermKind.hanVariant.rawValue
-                if let docFreq = alternates[key] { candidates.append((k, docFreq)) }
+                if alternates[key] != nil { candidates.append(k) }
             }
-            guard !candidates.isEmpty else { continue }
-            let units = candidates.sorted { $0.docFreq < $1.docFreq }.prefix(Self.maxAlternateUnits).map(\.unit)
-            for subset in 1..<(1 << units.count) {
-                var p = pattern
-                for (bit, k) in units.enumerated() where subset >> bit & 1 == 1 { p = p.matchingAlternate(k) }
+            for (i, k) in candidates.enumerated() {
+                var p = pattern.matchingAlternate(k)
+                for other in candidates[(i + 1)...] { p = p.matchingEither(other) }
                 result.append(p)
             }
         }
         return result
     }
-
-    static let maxAlternateUnits = 8
 }

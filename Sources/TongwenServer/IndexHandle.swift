@@ -12,9 +12,17 @@ public final class IndexHandle: Sendable {
     private let statistics = Mutex<(UInt64, IndexStatistics)?>(nil)
     private let duplicates = Mutex<(UInt64, DupesReport)?>(nil)
 
-    public init(directory: String) throws(SearchError) {
+    /// Analyzers each new searcher readies before it answers (``Searcher/warmUp(analyzers:)``).
+    public let warmAnalyzers: Int
+
+    /// Opens the index in `directory`; with `warmAnalyzers` > 0 its searchers are readied first
+    /// (a server passes its number of search workers).
+    public init(directory: String, warmAnalyzers: Int = 0) throws(SearchError) {
         self.directory = directory
-        current = Mutex(try Searcher.open(directory))
+        self.warmAnalyzers = warmAnalyzers
+        let searcher = try Searcher.open(directory)
+        if warmAnalyzers > 0 { try searcher.warmUp(analyzers: warmAnalyzers) }
+        current = Mutex(searcher)
     }
 
     /// The searcher for one request.
@@ -27,6 +35,7 @@ public final class IndexHandle: Sendable {
         guard let generation = try? IndexSnapshot.currentGeneration(directory),
               generation != searcher.snapshot.generation,
               let fresh = try? Searcher.open(directory) else { return false }
+        if warmAnalyzers > 0 { try? fresh.warmUp(analyzers: warmAnalyzers) }
         current.withLock { $0 = fresh }
         return true
     }

@@ -151,3 +151,39 @@ import TongwenTestSupport
         #expect(try index.ids("=\"计划，\"") == ["cn"])
     }
 }
+
+/// The matcher's "character or its alternate" units against a brute force: a pattern whose Han
+/// units may each match either way finds exactly the union of the 2^n patterns that fix each unit
+/// to its character or to its alternate (the shortcut alternates take: one pattern per unit).
+@Suite struct EitherUnitTests {
+    static let texts = [
+        "本年度的計畫與答覆都很沈重，計畫答覆沈重。", "今年的计划与答复都很沉重。", "計劃答復沉重，计画答覆沈重。",
+        "无关的一篇讲话。", "計畫答覆", "计划答复沉重计划",
+    ]
+
+    @Test(arguments: ["计划", "答复", "计划与答复", "答复都很沉重", "计划答复沉重"])
+    func eitherUnitsMatchTheUnionOfEveryAssignment(_ text: String) throws {
+        let index = try TestIndex(Self.texts.enumerated().map { (id: "d\($0.offset)", text: $0.element, metadata: [:]) })
+        let analyzer = try Analyzer()
+        let pattern = try Pattern(text, analyzer: analyzer)
+        let han = pattern.units.indices.filter { pattern.units[$0].kind == .han }
+        var either = pattern
+        for k in han { either = either.matchingEither(k) }
+        for segment in index.searcher.snapshot.segments {
+            var expected: [Int: Set<Int32>] = [:]
+            for assignment in 0..<(1 << han.count) {
+                var fixed = pattern
+                for (bit, k) in han.enumerated() where assignment >> bit & 1 == 1 { fixed = fixed.matchingAlternate(k) }
+                for (doc, starts, _) in try PhraseMatcher.occurrences(fixed, in: segment, wantStarts: { _ in true }) {
+                    expected[doc, default: []].formUnion(starts)
+                }
+            }
+            let found = try PhraseMatcher.occurrences(either, in: segment, wantStarts: { _ in true })
+            #expect(found.map(\.0) == expected.keys.sorted(), "\(text)")
+            for (doc, starts, count) in found {
+                #expect(Set(starts) == expected[doc] && count == starts.count, "\(text) in d\(doc)")
+            }
+            #expect(found.count >= 2, "\(text): the fixture should hold it both ways")
+        }
+    }
+}

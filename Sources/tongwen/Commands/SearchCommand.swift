@@ -65,6 +65,7 @@ struct SearchCommand: ParsableCommand {
             options.collapse = try reportingErrors { try DupesCache.report(for: searcher.snapshot).nearDuplicateClusters }
         }
         if let batch {
+            try reportingErrors { try searcher.warmUp() }
             try runBatch(batch, searcher, options)
             return
         }

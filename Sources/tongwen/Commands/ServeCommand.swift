@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let handle = try reportingErrors { try IndexHandle(directory: location.index) }
+        // Every search worker and the cheap lane get a ready analyzer.
+        let handle = try reportingErrors { try IndexHandle(directory: location.index, warmAnalyzers: ServerConfiguration().searchWorkers + 1) }
         var configuration = ServerConfiguration(host: host, port: port)
         configuration.queryTimeoutMilliseconds = timeout
         configuration.maxLimit = maxLimit
