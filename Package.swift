@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // Tongwen (同文): full-text search for Chinese speeches in both scripts.
 // Dependencies point one way:
@@ -16,7 +16,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // One trait, not the default two: SwiftPM orders two traits' -D flags differently from one
+        // build plan to the next, and every re-plan then recompiled Hummingbird (~40 s). We use
+        // no swift-configuration support.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: ["FullFoundation"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
