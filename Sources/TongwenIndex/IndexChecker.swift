@@ -72,6 +72,7 @@ public enum IndexChecker {
         var previous: [UInt8]?
         var terms = 0
         var postingsEnd = 0, positionsEnd = 0
+        var scratch: [Int32] = []
         while let (key, info) = try cursor.next() {
             guard let kind = key.first.flatMap(TermKind.init(rawValue:)), key.count > 1 else {
                 throw .corrupt(file: reader.files.terms, offset: FileFrame.headerSize, detail: "term \(terms) has an unknown kind or is empty")
@@ -88,7 +89,7 @@ public enum IndexChecker {
             }
             postingsEnd = info.postings.upperBound
             positionsEnd = info.positions.upperBound
-            try checkPostings(reader, info, kind: kind, term: terms, &report)
+            try checkPostings(reader, info, kind: kind, term: terms, &report, scratch: &scratch)
             previous = key
             terms += 1
         }
@@ -101,8 +102,8 @@ public enum IndexChecker {
 
     /// One term's postings: as many documents as the dictionary says, positions contiguous and
     /// strictly increasing within each document.
-    static func checkPostings(_ reader: SegmentReader, _ info: TermInfo, kind: TermKind, term: Int, _ report: inout Report) throws(IndexError) {
-        var scratch: [Int32] = []
+    static func checkPostings(_ reader: SegmentReader, _ info: TermInfo, kind: TermKind, term: Int, _ report: inout Report,
+                              scratch: inout [Int32]) throws(IndexError) {
         var iterator = reader.postings(info, positional: kind.hasPositions)
         var docs = 0
         var positionsSeen = 0

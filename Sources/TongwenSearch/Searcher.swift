@@ -73,15 +73,14 @@ public final class Searcher: @unchecked Sendable {
         init(_ analyzer: Analyzer) { self.analyzer = analyzer }
     }
 
+    /// A pooled analyzer, or a new one when every pooled one is in use; give it back to the pool.
+    private func takeAnalyzer() throws(SearchError) -> AnalyzerBox {
+        if let pooled = analyzerPool.withLock({ $0.popLast() }) { return pooled }
+        do { return AnalyzerBox(try Analyzer(table: table)) } catch { throw .index(.analyzerMismatch(detail: "\(error)")) }
+    }
+
     func withAnalyzer<T>(_ body: (Analyzer) throws(SearchError) -> T) throws(SearchError) -> T {
-        let box: AnalyzerBox
-        if let pooled = analyzerPool.withLock({ $0.popLast() }) {
-            box = pooled
-        } else {
-            do { box = AnalyzerBox(try Analyzer(table: table)) } catch {
-                throw .index(.analyzerMismatch(detail: "\(error)"))
-            }
-        }
+        let box = try takeAnalyzer()
         defer { analyzerPool.withLock { $0.append(box) } }
         return try body(box.analyzer)
     }
@@ -94,10 +93,7 @@ public final class Searcher: @unchecked Sendable {
         var boxes: [AnalyzerBox] = []
         defer { analyzerPool.withLock { $0.append(contentsOf: boxes) } }
         for _ in 0..<max(1, count) {
-            let box: AnalyzerBox
-            if let pooled = analyzerPool.withLock({ $0.popLast() }) { box = pooled } else {
-                do { box = AnalyzerBox(try Analyzer(table: table)) } catch { throw .index(.analyzerMismatch(detail: "\(error)")) }
-            }
+            let box = try takeAnalyzer()
             boxes.append(box)
             do { try box.analyzer.variants().prepareQueryForms() } catch { throw .index(.analyzerMismatch(detail: "\(error)")) }
         }
