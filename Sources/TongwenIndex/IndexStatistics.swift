@@ -9,6 +9,8 @@ public struct IndexStatistics: Sendable, Codable {
     /// Distinct terms across segments, by kind.
     public var terms: Int
     public var hanCharacterTerms: Int
+    /// Pairs of adjacent Han characters (`B`).
+    public var hanBigramTerms: Int
     public var hanWordTerms: Int
     public var otherWordTerms: Int
     /// Punctuation and symbols (`P`), Han character and symbol pairs (`Q`), cross-strait alternates (`V`).
@@ -64,6 +66,7 @@ public struct IndexStatistics: Sendable, Codable {
         var counts: [UInt8: Int] = [:]
         while let (key, _) = try merged.next() { counts[key[0], default: 0] += 1 }
         hanCharacterTerms = counts[TermKind.han.rawValue] ?? 0
+        hanBigramTerms = counts[TermKind.hanBigram.rawValue] ?? 0
         hanWordTerms = counts[TermKind.hanWord.rawValue] ?? 0
         otherWordTerms = counts[TermKind.word.rawValue] ?? 0
         symbolTerms = counts[TermKind.symbol.rawValue] ?? 0

@@ -16,6 +16,10 @@ public enum TermKind: UInt8, Sendable {
     /// character's position: a phrase holding the pair reads this one short list instead of
     /// intersecting two that are as long as the corpus.
     case hanSymbol = 0x51  // "Q"
+    /// Two Han characters next to each other in the normalized text (`经济`), at the first one's
+    /// position: a phrase of n characters intersects about n/2 of these lists, each far shorter
+    /// than the single characters' (Lucene's CJK bigrams, kept alongside the characters).
+    case hanBigram = 0x42  // "B"
 
     public var hasPositions: Bool { self != .hanWord }
 }

@@ -36,21 +36,39 @@ enum PhraseMatcher {
         var docFreq: Int { info.docFreq + either.reduce(0) { $0 + $1.info.docFreq } }
     }
 
-    /// The keys to look up for `pattern`: its units, except that a Han character followed by a
-    /// symbol is looked up as their pair (`Q`), which every document indexes wherever they meet.
-    /// A unit that may also match alternates keeps its second key (`either`).
+    /// The keys to look up for `pattern`: its units, except that a run of adjacent Han
+    /// characters is looked up as its pairs (`B`), non-overlapping except that the last pair of
+    /// an odd run overlaps the one before, and that a Han character followed by a symbol is looked
+    /// up as their pair (`Q`); every document indexes both kinds wherever they meet. A unit that
+    /// may also match alternates keeps its own key and its second one (`either`).
     static func lookupUnits(_ pattern: Pattern) -> [(key: [UInt8], offset: Int32, either: [UInt8]?)] {
         var result: [(key: [UInt8], offset: Int32, either: [UInt8]?)] = []
         let units = pattern.units
+        func plainHan(_ k: Int) -> Bool { k < units.count && units[k].kind == .han && units[k].eitherKey == nil }
+        func follows(_ k: Int) -> Bool { units[k].offset == units[k - 1].offset + (units[k - 1].key.count == 5 ? 2 : 1) }
+        func pair(_ kind: TermKind, _ k: Int) -> (key: [UInt8], offset: Int32, either: [UInt8]?) {
+            ([kind.rawValue] + units[k].key.dropFirst() + units[k + 1].key.dropFirst(), units[k].offset, nil)
+        }
         var k = 0
         while k < units.count {
-            let unit = units[k]
-            if unit.kind == .han, unit.eitherKey == nil, k + 1 < units.count, units[k + 1].kind == .symbol,
-               units[k + 1].offset == unit.offset + (unit.key.count == 5 ? 2 : 1) {
-                result.append(([TermKind.hanSymbol.rawValue] + unit.key.dropFirst() + units[k + 1].key.dropFirst(), unit.offset, nil))
+            var end = k
+            while plainHan(end) && plainHan(end + 1) && follows(end + 1) { end += 1 }
+            if end > k {
+                var i = k
+                while i < end { result.append(pair(.hanBigram, i)); i += 2 }
+                k = end + 1
+                guard i == end else { continue }
+                if k < units.count, units[k].kind == .symbol, follows(k) {
+                    result.append(pair(.hanSymbol, end))
+                    k += 1
+                } else {
+                    result.append(pair(.hanBigram, end - 1))
+                }
+            } else if plainHan(k), k + 1 < units.count, units[k + 1].kind == .symbol, follows(k + 1) {
+                result.append(pair(.hanSymbol, k))
                 k += 2
             } else {
-                result.append((unit.key, unit.offset, unit.eitherKey))
+                result.append((units[k].key, units[k].offset, units[k].eitherKey))
                 k += 1
             }
         }
