@@ -23,4 +23,10 @@ public enum UnitSearch {
     public static func contains(_ needle: [UInt16], in haystack: [UInt16]) -> Bool {
         firstOccurrence(of: needle, in: haystack) != nil
     }
+
+    /// A 64-bit summary of the code units in `text` (bit `unit % 64` for each): when `needle`'s
+    /// summary has a bit `haystack`'s lacks, the needle cannot occur in it.
+    public static func signature(_ text: [UInt16]) -> UInt64 {
+        text.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+    }
 }

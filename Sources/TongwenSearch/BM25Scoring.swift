@@ -63,12 +63,13 @@ struct BM25Scores {
     mutating func addText(_ query: TextQuery, weight: Double, _ match: Searcher.LeafMatch) -> [Int: Double] {
         let leafIdf = idf(match.docs.count)
         var share: [Int: Double] = [:]
+        let patterns = query.patterns.map { ($0.normalized, UnitSearch.signature($0.normalized)) }
         merge(match.docs) { i, k in
             let doc = result[i], count = match.counts[k], free = match.unmasked?[k] ?? count
             matchedText[i] = true
             if free > 0 { substantive[i] = true }
             if free < count { share[doc] = Double(free) / Double(count) }
-            let inTitle = query.patterns.contains { UnitSearch.contains($0.normalized, in: documents.titles[doc]) }
+            let inTitle = patterns.contains { documents.titleContains($0.0, signature: $0.1, doc) }
             if inTitle { substantive[i] = true }
             let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
             scores[i] += weight * bm25(Double(free), leafIdf, doc) + title

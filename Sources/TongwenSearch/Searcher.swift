@@ -183,7 +183,7 @@ public final class Searcher: @unchecked Sendable {
         let (scores, lowerTier) = try score(result, leaves: leaves, matches: matches, documents)
 
         let page = rank(result, scores: scores, lowerTier: lowerTier, documents, options)
-        var hits = try hits(page, result: result, scores: scores, lowerTier: lowerTier, options)
+        var hits = hits(page, result: result, scores: scores, lowerTier: lowerTier, documents, options)
         if options.snippets { try addSnippets(&hits, leaves: leaves, options) }
         let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         var results = SearchResults(query: query ?? "", total: page.total, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)

@@ -34,19 +34,13 @@ extension Searcher {
         return page
     }
 
-    /// The page's hits from the stored documents (snippets not yet made).
-    func hits(_ page: RankedPage, result: [Int], scores: [Double], lowerTier: [Bool], _ options: SearchOptions) throws(SearchError) -> [Hit] {
-        var hits: [Hit] = []
-        for i in page.order.dropFirst(options.offset) {
+    /// The page's hits, from the document table (snippets not yet made).
+    func hits(_ page: RankedPage, result: [Int], scores: [Double], lowerTier: [Bool], _ documents: DocumentTable, _ options: SearchOptions) -> [Hit] {
+        page.order.dropFirst(options.offset).map { i in
             let doc = result[i]
-            let record: StoredDocument
-            do { record = try snapshot.document(doc) } catch { throw .index(error) }
-            var metadata: [String: String] = [:]
-            for (key, value) in record.metadata { metadata[key] = value }
-            hits.append(Hit(id: record.id, title: record.title, score: scores[i], metadata: metadata, snippets: [], document: doc,
-                            similarVersions: options.collapse == nil ? nil : (page.folded[i] ?? []), boilerplateOnly: lowerTier[i]))
+            return Hit(id: documents.ids[doc], title: documents.shownTitles[doc], score: scores[i], metadata: documents.metadata[doc], snippets: [],
+                       document: doc, similarVersions: options.collapse == nil ? nil : (page.folded[i] ?? []), boilerplateOnly: lowerTier[i])
         }
-        return hits
     }
 
     /// Snippets for each hit, highlighting the positive leaves' forms.
