@@ -124,9 +124,9 @@ public final class IndexWriter {
         return try insert(document, analyzed)
     }
 
-    /// Adds many documents, analyzing the next chunk on a second thread while this one builds
-    /// the postings of the current chunk (with the chunk's alternates and fingerprints, which
-    /// balances the two threads' work). Outcomes come back in input order.
+    /// Adds many documents, analyzing the next chunk on a second thread (tokens, alternates and
+    /// fingerprints) while this one builds the postings of the current chunk, the heavier half
+    /// since the index holds character pairs. Outcomes come back in input order.
     public func add(contentsOf documents: [IndexDocument]) throws(IndexError) -> [Result<AddOutcome, IndexError>] {
         var outcomes: [Result<AddOutcome, IndexError>?] = Array(repeating: nil, count: documents.count)
         var work: [Int] = []
@@ -139,7 +139,7 @@ public final class IndexWriter {
         }
         let chunks = stride(from: 0, to: work.count, by: 16).map { Array(work[$0..<min($0 + 16, work.count)]) }
         let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents, alternates: storesAlternates)
-        var ready: [Int: Result<Analysis, AnalysisError>] = [:]
+        var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
         for k in 0...chunks.count {
             let group = DispatchGroup()
             if k < chunks.count {
@@ -149,7 +149,7 @@ public final class IndexWriter {
             }
             if k > 0 {
                 for i in chunks[k - 1] {
-                    switch ready[i]!.flatMap({ analysis in Result { () throws(AnalysisError) in try AnalyzedDocument(analysis, analyzer, alternates: storesAlternates) } }) {
+                    switch ready[i]! {
                     case let .success(analyzed):
                         do { outcomes[i] = .success(try insert(documents[i], analyzed)) } catch { outcomes[i] = .failure(error) }
                     case let .failure(error):
@@ -339,7 +339,7 @@ private final class AnalysisBox: @unchecked Sendable {
     let documents: [IndexDocument]
     let alternates: Bool
     var indices: [Int] = []
-    var results: [Int: Result<Analysis, AnalysisError>] = [:]
+    var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
 
     init(analyzer: Analyzer, documents: [IndexDocument], alternates: Bool) {
         self.analyzer = analyzer
@@ -349,7 +349,7 @@ private final class AnalysisBox: @unchecked Sendable {
 
     func run() {
         for i in indices {
-            results[i] = Result { () throws(AnalysisError) in try analyzer.analyze(documents[i].text) }
+            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer, alternates: alternates) }
         }
     }
 }
