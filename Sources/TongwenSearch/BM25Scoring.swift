@@ -78,14 +78,14 @@ struct BM25Scores {
         return share
     }
 
-    /// An ICU word's postings (a variant's word counting as the word): BM25 of its frequencies,
-    /// scaled by each document's unmasked `share`.
-    mutating func addWord(found: [Int], frequencies: [Int], df: Int, share: [Int: Double]) {
+    /// An ICU word (a variant's word counting as the word): BM25 of its `frequencies` in the
+    /// result's documents (aligned with `result`), scaled by each document's unmasked `share`.
+    mutating func addWord(frequencies: [Int], df: Int, share: [Int: Double]) {
         let wordIdf = idf(df)
-        merge(found) { i, k in
-            let tf = Double(frequencies[k])
-            scores[i] += bm25(tf * (share[found[k]] ?? 1), wordIdf, found[k])
-            unmaskedScores[i] += bm25(tf, wordIdf, found[k])
+        for (i, frequency) in frequencies.enumerated() where frequency > 0 {
+            let doc = result[i], tf = Double(frequency)
+            scores[i] += bm25(tf * (share[doc] ?? 1), wordIdf, doc)
+            unmaskedScores[i] += bm25(tf, wordIdf, doc)
         }
     }
 
@@ -112,8 +112,8 @@ extension Searcher {
             case let .text(query, _, _, weight):
                 let share = board.addText(query, weight: weight, match)
                 for group in query.wordGroups where scoredWords.insert(group[0]).inserted {
-                    let (found, frequencies, df) = try wordPostings(group)
-                    board.addWord(found: found, frequencies: frequencies, df: df, share: share)
+                    let (frequencies, df) = try wordFrequencies(group, in: result)
+                    board.addWord(frequencies: frequencies, df: df, share: share)
                 }
             case .field, .date:
                 continue
@@ -122,38 +122,45 @@ extension Searcher {
         return board.finished()
     }
 
-    /// The live documents holding any word of `group` (global ids, ascending), with the summed
-    /// frequencies and the document frequency.
-    func wordPostings(_ group: [[UInt8]]) throws(SearchError) -> (docs: [Int], frequencies: [Int], df: Int) {
+    /// The summed frequencies of the words of `group` in each document of `result` (global ids,
+    /// ascending; the frequencies aligned with it), and the document frequency: the word's
+    /// (deleted documents included), or for several words the live documents holding any.
+    func wordFrequencies(_ group: [[UInt8]], in result: [Int]) throws(SearchError) -> (frequencies: [Int], df: Int) {
+        var frequencies = [Int](repeating: 0, count: result.count)
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
-        var found: [Int] = [], frequencies: [Int] = []
         var df = 0
+        var holding = group.count > 1 ? [Bool](repeating: false, count: snapshot.documentSlots) : []
         do {
             for word in group {
+                let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
                 for segment in snapshot.segments {
                     guard let info = try segment.reader.lookup(word) else { continue }
                     df += info.docFreq
-                    let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
                     try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
-                    for (k, doc) in docs.enumerated() where !segment.isDeleted(Int(doc)) {
-                        found.append(segment.docBase + Int(doc))
-                        frequencies.append(Int(tfs[k]))
+                    if !holding.isEmpty {
+                        for doc in docs where !segment.isDeleted(Int(doc)) { holding[segment.docBase + Int(doc)] = true }
+                    }
+                    var e = 0
+                    for i in Self.lowerBound(result, segment.docBase)..<Self.lowerBound(result, segment.docBase + segment.reader.documentCount) {
+                        let local = Int32(result[i] - segment.docBase)
+                        e = PhraseMatcher.gallop(docs, from: e, to: local)
+                        if e == docs.count { break }
+                        if docs[e] == local { frequencies[i] += Int(tfs[e]) }
                     }
                 }
             }
         } catch { throw .index(error) }
-        if group.count > 1 {
-            (found, frequencies) = Self.summed(found, frequencies)
-            df = found.count
-        }
-        return (found, frequencies, df)
+        if !holding.isEmpty { df = holding.count { $0 } }
+        return (frequencies, df)
     }
 
-    /// Postings of several words as one: ascending documents with their frequencies summed.
-    static func summed(_ docs: [Int], _ frequencies: [Int]) -> ([Int], [Int]) {
-        var total: [Int: Int] = [:]
-        for (doc, f) in zip(docs, frequencies) { total[doc, default: 0] += f }
-        let sorted = total.keys.sorted()
-        return (sorted, sorted.map { total[$0]! })
+    /// The first index of ascending `list` whose value is ≥ `value`.
+    static func lowerBound(_ list: [Int], _ value: Int) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }
