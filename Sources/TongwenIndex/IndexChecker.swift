@@ -104,10 +104,22 @@ public enum IndexChecker {
     /// strictly increasing within each document.
     static func checkPostings(_ reader: SegmentReader, _ info: TermInfo, kind: TermKind, term: Int, _ report: inout Report,
                               scratch: inout [Int32]) throws(IndexError) {
-        var iterator = reader.postings(info, positional: kind.hasPositions)
+        var iterator = try reader.postings(info, positional: kind.hasPositions)
+        let skips = try reader.skipEntries(info)
         var docs = 0
         var positionsSeen = 0
-        while let (doc, tf, range) = try iterator.next() {
+        var previous = -1
+        while true {
+            let entryOffset = iterator.entryOffset
+            guard let (doc, tf, range) = try iterator.next() else { break }
+            if docs > 0 && docs % SkipTable.interval == 0 {
+                let expected = SkipTable.Entry(lastDoc: Int32(previous), entryOffset: Int32(entryOffset), positionsOffset: Int32(positionsSeen))
+                guard docs / SkipTable.interval <= skips.count, skips[docs / SkipTable.interval - 1] == expected else {
+                    throw .corrupt(file: reader.files.postings, offset: reader.postingsPayload.lowerBound + info.postings.lowerBound,
+                                   detail: "term \(term): skip entry \(docs / SkipTable.interval - 1) does not match its block")
+                }
+            }
+            previous = doc
             docs += 1
             guard kind.hasPositions else { continue }
             guard range.lowerBound == positionsSeen else {

@@ -127,7 +127,7 @@ extension Searcher {
     /// (deleted documents included), or for several words the live documents holding any.
     func wordFrequencies(_ group: [[UInt8]], in result: [Int]) throws(SearchError) -> (frequencies: [Int], df: Int) {
         var frequencies = [Int](repeating: 0, count: result.count)
-        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = []
+        var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
         var df = 0
         var holding = group.count > 1 ? [Bool](repeating: false, count: snapshot.documentSlots) : []
         do {
@@ -136,12 +136,18 @@ extension Searcher {
                 for segment in snapshot.segments {
                     guard let info = try segment.reader.lookup(word) else { continue }
                     df += info.docFreq
-                    try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
+                    let inSegment = Self.lowerBound(result, segment.docBase)..<Self.lowerBound(result, segment.docBase + segment.reader.documentCount)
+                    if holding.isEmpty && inSegment.count * 8 < info.docFreq {
+                        let wanted = result[inSegment].map { Int32($0 - segment.docBase) }
+                        try segment.reader.decodePostings(info, positional: positional, only: wanted, docs: &docs, tfs: &tfs, positionStarts: &starts, positionEnds: &ends)
+                    } else {
+                        try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
+                    }
                     if !holding.isEmpty {
                         for doc in docs where !segment.isDeleted(Int(doc)) { holding[segment.docBase + Int(doc)] = true }
                     }
                     var e = 0
-                    for i in Self.lowerBound(result, segment.docBase)..<Self.lowerBound(result, segment.docBase + segment.reader.documentCount) {
+                    for i in inSegment {
                         let local = Int32(result[i] - segment.docBase)
                         e = PhraseMatcher.gallop(docs, from: e, to: local)
                         if e == docs.count { break }

@@ -39,8 +39,7 @@ struct FlatPostings {
                 docs += u.docs
                 tfs += u.tfs
                 starts += u.starts
-                ends += u.starts.dropFirst()
-                if !u.starts.isEmpty { ends.append(Int32(u.info.positionsByteCount)) }
+                ends += u.ends
             } else {
                 var e = 0
                 for doc in lead {
@@ -50,16 +49,11 @@ struct FlatPostings {
                     docs.append(doc)
                     tfs.append(u.tfs[e])
                     starts.append(u.starts[e])
-                    ends.append(Self.end(u, e))
+                    ends.append(u.ends[e])
                 }
             }
             base.append(docs.count)
         }
-    }
-
-    /// Where entry `e`'s positions end in `u`'s positions stream.
-    static func end(_ u: PhraseMatcher.UnitPostings, _ e: Int) -> Int32 {
-        e + 1 < u.starts.count ? u.starts[e + 1] : Int32(u.info.positionsByteCount)
     }
 
     /// The entries of a unit read either way (`a` its character's list, `b` its alternates'),
@@ -74,8 +68,8 @@ struct FlatPostings {
             guard inA || inB else { continue }
             pa.removeAll(keepingCapacity: true)
             pb.removeAll(keepingCapacity: true)
-            if inA { try reader.decodePositions(a.info, Int(a.starts[ea])..<Int(Self.end(a, ea)), count: Int(a.tfs[ea]), into: &pa) }
-            if inB { try reader.decodePositions(b.info, Int(b.starts[eb])..<Int(Self.end(b, eb)), count: Int(b.tfs[eb]), into: &pb) }
+            if inA { try reader.decodePositions(a.info, Int(a.starts[ea])..<Int(a.ends[ea]), count: Int(a.tfs[ea]), into: &pa) }
+            if inB { try reader.decodePositions(b.info, Int(b.starts[eb])..<Int(b.ends[eb]), count: Int(b.tfs[eb]), into: &pb) }
             let from = merged.count
             merged += pa
             merged += pb

@@ -222,7 +222,7 @@ extension Searcher {
                 if expansions > Self.maxPrefixExpansions {
                     throw SearchError.query(QueryError("prefix matches more than \(Self.maxPrefixExpansions) words; make it longer", column: column))
                 }
-                var postings = segment.reader.postings(info, positional: true)
+                var postings = try segment.reader.postings(info, positional: true)
                 while let (doc, tf, _) = try postings.next() {
                     if !segment.isDeleted(doc) { counts[segment.docBase + doc, default: 0] += tf }
                 }

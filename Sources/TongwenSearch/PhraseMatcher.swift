@@ -4,21 +4,37 @@ import TongwenIndex
 /// (rarest first), then, per candidate document, intersect their positions shifted by each
 /// unit's offset. A pattern of one unit needs no positions unless its starts are wanted.
 enum PhraseMatcher {
-    /// The lists one term or phrase has decoded in one segment, by key: its forms and its
-    /// alternates' patterns share most units, so each list is decoded once.
+    /// The lists one term or phrase has looked up and decoded whole in one segment, by key:
+    /// its forms and its alternates' patterns share most units, so each is read once.
     final class DecodedPostings {
-        private var byKey: [[UInt8]: UnitPostings?] = [:]
+        private var infos: [[UInt8]: TermInfo?] = [:]
+        private var whole: [[UInt8]: UnitPostings] = [:]
 
-        func postings(_ key: [UInt8], in reader: SegmentReader) throws -> UnitPostings? {
-            if let known = byKey[key] { return known }
-            var u: UnitPostings?
-            if let info = try reader.lookup(key) {
-                var found = UnitPostings(info: info, offset: 0)
-                try reader.decodePostings(info, positional: true, docs: &found.docs, tfs: &found.tfs, positionStarts: &found.starts)
-                u = found
-            }
-            byKey[key] = .some(u)
-            return u
+        func info(_ key: [UInt8], in reader: SegmentReader) throws -> TermInfo? {
+            if let known = infos[key] { return known }
+            let info = try reader.lookup(key)
+            infos[key] = .some(info)
+            return info
+        }
+
+        /// The whole list of `key` (found by ``info(_:in:)``).
+        func postings(_ key: [UInt8], _ info: TermInfo, in reader: SegmentReader) throws -> UnitPostings {
+            if let known = whole[key] { return known }
+            var found = UnitPostings(info: info, offset: 0)
+            try reader.decodePostings(info, positional: true, docs: &found.docs, tfs: &found.tfs, positionStarts: &found.starts)
+            found.ends = Array(found.starts.dropFirst())
+            if !found.starts.isEmpty { found.ends.append(Int32(info.positionsByteCount)) }
+            whole[key] = found
+            return found
+        }
+
+        /// The list of `key` for the documents of `wanted` only, or whole when that is about as cheap.
+        func postings(_ key: [UInt8], _ info: TermInfo, in reader: SegmentReader, only wanted: [Int32]) throws -> UnitPostings {
+            if whole[key] != nil || wanted.count * 8 >= info.docFreq { return try postings(key, info, in: reader) }
+            var found = UnitPostings(info: info, offset: 0)
+            try reader.decodePostings(info, positional: true, only: wanted, docs: &found.docs, tfs: &found.tfs,
+                                      positionStarts: &found.starts, positionEnds: &found.ends)
+            return found
         }
     }
 
@@ -27,7 +43,9 @@ enum PhraseMatcher {
         var offset: Int32
         var docs: [Int32] = []
         var tfs: [Int32] = []
+        /// Where each entry's positions start and end in the term's positions stream.
         var starts: [Int32] = []
+        var ends: [Int32] = []
         /// For a unit that matches its character or the character's alternates: the `V` list
         /// (at most one). Such a unit is never the lead: only its entries for the lead's documents
         /// are taken, their positions merged from both lists.
@@ -77,17 +95,51 @@ enum PhraseMatcher {
 
     /// The decoded lists of `pattern`'s units in one segment, rarest first, units without an
     /// `either` list before those with one; nil when some unit occurs nowhere in the segment.
+    /// The rarest is decoded whole; each other only for the documents every rarer plain unit
+    /// holds, through its skip table, when those are few.
     static func unitPostings(_ pattern: Pattern, _ reader: SegmentReader, _ decoded: DecodedPostings) throws -> [UnitPostings]? {
-        var units: [UnitPostings] = []
+        var found: [(key: [UInt8], info: TermInfo, offset: Int32, alternate: (key: [UInt8], info: TermInfo)?)] = []
         for unit in lookupUnits(pattern) {
-            let alternate = try unit.either.flatMap { try decoded.postings($0, in: reader) }
-            guard var u = try decoded.postings(unit.key, in: reader) ?? alternate else { return nil }
-            if let alternate, u.info != alternate.info { u.either = [alternate] }
+            let alternate = try unit.either.flatMap { key in try decoded.info(key, in: reader).map { (key: key, info: $0) } }
+            if let info = try decoded.info(unit.key, in: reader) {
+                found.append((unit.key, info, unit.offset, alternate.flatMap { $0.info != info ? $0 : nil }))
+            } else if let alternate {
+                found.append((alternate.key, alternate.info, unit.offset, nil))
+            } else {
+                return nil
+            }
+        }
+        func order(_ u: (key: [UInt8], info: TermInfo, offset: Int32, alternate: (key: [UInt8], info: TermInfo)?)) -> (Int, Int) {
+            (u.alternate == nil ? 0 : 1, u.info.docFreq + (u.alternate?.info.docFreq ?? 0))
+        }
+        found.sort { order($0) < order($1) }
+        var units: [UnitPostings] = []
+        var common: [Int32] = []
+        for (k, unit) in found.enumerated() {
+            var u = k == 0 ? try decoded.postings(unit.key, unit.info, in: reader)
+                           : try decoded.postings(unit.key, unit.info, in: reader, only: common)
+            if let alternate = unit.alternate {
+                u.either = [k == 0 ? try decoded.postings(alternate.key, alternate.info, in: reader)
+                                   : try decoded.postings(alternate.key, alternate.info, in: reader, only: common)]
+            } else {
+                common = k == 0 ? u.docs : Self.intersection(common, u.docs)
+            }
             u.offset = unit.offset
             units.append(u)
         }
-        units.sort { ($0.either.isEmpty ? 0 : 1, $0.docFreq) < ($1.either.isEmpty ? 0 : 1, $1.docFreq) }
         return units
+    }
+
+    /// The documents in both ascending lists.
+    static func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        var j = 0
+        for doc in a {
+            j = gallop(b, from: j, to: doc)
+            if j == b.count { break }
+            if b[j] == doc { result.append(doc) }
+        }
+        return result
     }
 
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.

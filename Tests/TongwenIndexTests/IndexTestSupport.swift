@@ -37,13 +37,21 @@ enum BruteForce {
                 result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                 if segment.kind != .ideographic { result[key]![id]!.positions.append(segment.start) }
             }
+            // Han characters, and each pair of adjacent ones (B) at the first one's position.
             var offset: Int32 = 0
+            var before: (scalar: Unicode.Scalar, at: Int32)?
             for scalar in String(decoding: analysis.normalized, as: UTF16.self).unicodeScalars {
                 if analyzer.table.isHan(scalar.value) {
                     let key = "H" + String(scalar)
                     result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                     result[key]![id]!.positions.append(offset)
+                    if let before, analyzer.table.isHan(before.scalar.value) {
+                        let pair = "B" + String(before.scalar) + String(scalar)
+                        result[pair, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                        result[pair]![id]!.positions.append(before.at)
+                    }
                 }
+                before = (scalar, offset)
                 offset += Int32(scalar.utf16.count)
             }
             // Punctuation and symbols: every character that is not Han, not in a Latin/digit/kana
@@ -103,7 +111,7 @@ enum BruteForce {
             while let (key, info) = try cursor.next() {
                 let kind = TermKind(rawValue: key[0])!
                 let name = String(UnicodeScalar(key[0])) + String(decoding: key.dropFirst(), as: UTF8.self)
-                var iterator = reader.postings(info, positional: kind.hasPositions)
+                var iterator = try reader.postings(info, positional: kind.hasPositions)
                 while let (doc, tf, range) = try iterator.next() {
                     guard !segment.isDeleted(doc) else { continue }
                     let id = try reader.document(doc).id

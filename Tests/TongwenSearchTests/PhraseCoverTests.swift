@@ -52,7 +52,7 @@ import TongwenTestSupport
             let info = try reader.lookup(termKey(.hanBigram, pair))
             #expect((info.map { _ in count } ?? 0) == count, "\(pair)")
             if let info {
-                var postings = reader.postings(info, positional: true)
+                var postings = try reader.postings(info, positional: true)
                 let (_, tf, _) = try #require(try postings.next())
                 #expect(tf == count, "\(pair)")
             }

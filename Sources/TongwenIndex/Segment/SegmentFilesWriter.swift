@@ -26,8 +26,10 @@ final class SegmentFilesWriter {
 
     var documentCount: Int { records.count }
 
-    /// Adds a term (keys strictly increasing) with its encoded doc stream and positions stream.
+    /// Adds a term (keys strictly increasing) with its doc stream's entries and its positions
+    /// stream; a long doc stream gets its skip table (``SkipTable``) written before the entries.
     func addTerm(key: [UInt8], docFreq: Int, docs: [UInt8], positions positionBytes: [UInt8]) throws(IndexError) {
+        let skips = SkipTable.encode(entries: docs, docFreq: docFreq, positional: TermKind(rawValue: key[0])?.hasPositions ?? true)
         if inBlock == Self.blockSize || termCount == 0 {
             inBlock = 0
             blockIndex.blob(key)
@@ -42,8 +44,9 @@ final class SegmentFilesWriter {
         terms.vint(shared)
         terms.blob(key[shared...])
         terms.vint(docFreq)
-        terms.vint(docs.count)
+        terms.vint(skips.count + docs.count)
         terms.vint(positionBytes.count)
+        if !skips.isEmpty { try postings.write(skips) }
         try postings.write(docs)
         try positions.write(positionBytes)
         previousKey = key

@@ -30,7 +30,7 @@ enum SegmentMerger {
             for (i, info) in entries {
                 let reader = inputs[i].0
                 let stream = reader.positionsBytes(info)
-                var postings = reader.postings(info, positional: positional)
+                var postings = try reader.postings(info, positional: positional)
                 while let (doc, tf, range) = try postings.next() {
                     let new = maps[i][doc]
                     guard new >= 0 else { continue }

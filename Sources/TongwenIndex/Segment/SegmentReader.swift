@@ -16,8 +16,8 @@ public final class SegmentReader: @unchecked Sendable {
     private let documentsFile: MappedFile
     private let textFile: MappedFile
     private let termsFile: MappedFile
-    private let postingsFile: MappedFile
-    private let positionsFile: MappedFile
+    let postingsFile: MappedFile
+    let positionsFile: MappedFile
     private let fingerprintsFile: MappedFile
     private let fingerprintsPayload: Range<Int>
     private let fingerprintTable: Int
@@ -162,138 +162,6 @@ public final class SegmentReader: @unchecked Sendable {
             postings += postingsLength
             positions += positionsLength
             return (key, info)
-        }
-    }
-
-    // MARK: Postings
-
-    /// The raw doc stream of a term (see OnDiskFormat.md, "Postings").
-    func postingsBytes(_ info: TermInfo) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: postingsFile.bytes[(postingsPayload.lowerBound + info.postings.lowerBound)..<(postingsPayload.lowerBound + info.postings.upperBound)])
-    }
-
-    /// The raw positions stream of a term.
-    func positionsBytes(_ info: TermInfo) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: positionsFile.bytes[(positionsPayload.lowerBound + info.positions.lowerBound)..<(positionsPayload.lowerBound + info.positions.upperBound)])
-    }
-
-    /// Decodes a term's postings: documents in increasing order, with term frequency and
-    /// (for positional kinds) where the document's positions are in the positions stream.
-    public struct PostingsIterator {
-        private var reader: ByteReader
-        private let positional: Bool
-        private let documentCount: Int
-        private var doc = -1
-        private var positionsOffset = 0
-
-        init(_ segment: SegmentReader, _ info: TermInfo, positional: Bool) {
-            reader = ByteReader(segment.postingsFile.bytes, file: segment.files.postings,
-                                start: segment.postingsPayload.lowerBound + info.postings.lowerBound,
-                                end: segment.postingsPayload.lowerBound + info.postings.upperBound)
-            self.positional = positional
-            documentCount = segment.documentCount
-        }
-
-        /// The next (doc, tf, positions byte range within the term's positions stream), or nil.
-        public mutating func next() throws(IndexError) -> (doc: Int, tf: Int, positions: Range<Int>)? {
-            if reader.isAtEnd { return nil }
-            let at = reader.offset
-            let delta = try reader.count(max: documentCount, "document delta")
-            doc += delta
-            guard delta > 0, doc < documentCount else { throw reader.corrupt("document id \(doc) out of order or range", at: at) }
-            let tf = try reader.count(max: Int(Int32.max), "term frequency")
-            guard tf > 0 else { throw reader.corrupt("zero term frequency", at: at) }
-            var range = positionsOffset..<positionsOffset
-            if positional {
-                let length = try reader.count(max: Int(Int32.max), "positions length")
-                range = positionsOffset..<(positionsOffset + length)
-                positionsOffset += length
-            }
-            return (doc, tf, range)
-        }
-    }
-
-    /// Decodes a whole doc stream at once (a tight loop): documents ascending, their term
-    /// frequencies, and where each document's positions start in the term's positions stream.
-    public func decodePostings(_ info: TermInfo, positional: Bool, docs: inout [Int32], tfs: inout [Int32], positionStarts: inout [Int32]) throws(IndexError) {
-        let start = postingsPayload.lowerBound + info.postings.lowerBound
-        let end = postingsPayload.lowerBound + info.postings.upperBound
-        docs.removeAll(keepingCapacity: true)
-        tfs.removeAll(keepingCapacity: true)
-        positionStarts.removeAll(keepingCapacity: true)
-        docs.reserveCapacity(info.docFreq)
-        tfs.reserveCapacity(info.docFreq)
-        let base = postingsFile.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var i = start
-        var doc: Int64 = -1
-        var positions: Int64 = 0
-        var ok = true
-        @inline(__always) func next() -> UInt32? {
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
-            while i < end && shift < 32 {
-                let byte = base[i]
-                i += 1
-                value |= UInt32(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return value }
-                shift += 7
-            }
-            return nil
-        }
-        while i < end {
-            guard let delta = next(), delta > 0, let tf = next(), tf > 0 else { ok = false; break }
-            doc += Int64(delta)
-            guard doc < Int64(documentCount) else { ok = false; break }
-            docs.append(Int32(doc))
-            tfs.append(Int32(tf))
-            if positional {
-                guard let length = next() else { ok = false; break }
-                positionStarts.append(Int32(truncatingIfNeeded: positions))
-                positions += Int64(length)
-            }
-        }
-        guard ok, docs.count == info.docFreq, !positional || positions == Int64(info.positions.count) else {
-            throw .corrupt(file: files.postings, offset: start, detail: "doc stream does not decode to \(info.docFreq) documents")
-        }
-    }
-
-    public func postings(_ info: TermInfo, positional: Bool) -> PostingsIterator {
-        PostingsIterator(self, info, positional: positional)
-    }
-
-    /// Decodes `tf` positions from `range` of a term's positions stream into `output` (replacing
-    /// its contents). A tight loop: bounds are checked once per value, not per byte.
-    public func decodePositions(_ info: TermInfo, _ range: Range<Int>, count tf: Int, into output: inout [Int32]) throws(IndexError) {
-        let start = positionsPayload.lowerBound + info.positions.lowerBound + range.lowerBound
-        let end = positionsPayload.lowerBound + info.positions.lowerBound + range.upperBound
-        guard range.lowerBound >= 0, range.upperBound <= info.positions.count, tf >= 0 else {
-            throw .corrupt(file: files.positions, offset: start, detail: "positions beyond the term's stream")
-        }
-        if output.count != tf { output = [Int32](repeating: 0, count: tf) }
-        let base = positionsFile.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var i = start
-        var position: UInt32 = 0
-        var ok = true
-        output.withUnsafeMutableBufferPointer { out in
-            for k in 0..<tf {
-                var value: UInt32 = 0
-                var shift: UInt32 = 0
-                while true {
-                    guard i < end, shift < 32 else { ok = false; return }
-                    let byte = base[i]
-                    i += 1
-                    value |= UInt32(byte & 0x7F) << shift
-                    if byte & 0x80 == 0 { break }
-                    shift += 7
-                }
-                let (next, overflow) = position.addingReportingOverflow(value)
-                guard !overflow, next <= UInt32(Int32.max) else { ok = false; return }
-                position = next
-                out[k] = Int32(bitPattern: position)
-            }
-        }
-        guard ok, i == end else {
-            throw .corrupt(file: files.positions, offset: start, detail: "positions do not match the term frequency")
         }
     }
 
