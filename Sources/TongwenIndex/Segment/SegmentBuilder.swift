@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CCompressionShim
 import TongwenAnalysis
 
@@ -286,7 +289,7 @@ struct PostingLists {
 /// records and compressed text. ``SegmentFilesWriter`` turns it into files.
 final class SegmentBuilder {
     private var dictionary = TermDictionary()
-    private var lists = PostingLists()
+    private(set) var lists = PostingLists()
     private var scratchTerms: [Int32] = []
     private var scratchPositions: [Int32] = []
 
@@ -340,29 +343,15 @@ final class SegmentBuilder {
         for id in 0..<termCount where lists.states[id].docFreq > 0 {
             keyed.append((id, [dictionary.termKind[id].rawValue] + Array(dictionary.text(id).utf8)))
         }
-        keyed.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        keyed.sort { Self.precedes($0.key, $1.key) }
         return keyed
     }
-}
 
-extension SegmentBuilder {
-    /// Writes the builder's segment to `files` (fsynced, not yet part of any commit).
-    func write(to files: SegmentFiles) throws(IndexError) -> Int {
-        let writer = try SegmentFilesWriter(files)
-        for (id, key) in sortedTerms() {
-            try writer.addTerm(key: key, docFreq: Int(lists.states[id].docFreq), docs: lists.docs[id], positions: lists.positions[id])
-        }
-        for (i, record) in records.enumerated() {
-            let span = textSpans[i]
-            let result = text.withUnsafeBytes { all in
-                Result { () throws(IndexError) in
-                    try writer.addDocument(record, compressedText: UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.compressed)]),
-                                           fingerprints: fingerprints[fingerprintSpans[i]])
-                }
-            }
-            try result.get()
-        }
-        return try writer.finish()
+    /// Bytewise order of keys (a memcmp, then the shorter first).
+    @inline(__always)
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let common = min(a.count, b.count)
+        let order = a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
+        return order != 0 ? order < 0 : a.count < b.count
     }
 }
-
