@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Appends little-endian integers, LEB128 variable-length integers and byte strings to a buffer.
 /// Unless noted, every multi-byte integer in Tongwen's files is little-endian.
 public struct ByteWriter {
@@ -34,6 +37,14 @@ public struct ByteWriter {
 
     public mutating func string(_ value: String) { blob(Array(value.utf8)) }
     public mutating func append(_ other: some Sequence<UInt8>) { bytes.append(contentsOf: other) }
+}
+
+/// Bytewise order of two keys (a memcmp, then the shorter first): < 0, 0 or > 0.
+@inline(__always)
+func compareKeys(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    let common = min(a.count, b.count)
+    let order = common == 0 ? 0 : a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
+    return order != 0 ? Int(order) : a.count - b.count
 }
 
 /// Appends one LEB128 integer to a byte array (the hot path of postings building).

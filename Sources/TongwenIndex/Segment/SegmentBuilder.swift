@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CCompressionShim
 import TongwenAnalysis
 
@@ -347,11 +344,7 @@ final class SegmentBuilder {
         return keyed
     }
 
-    /// Bytewise order of keys (a memcmp, then the shorter first).
+    /// Bytewise order of keys.
     @inline(__always)
-    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let common = min(a.count, b.count)
-        let order = a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
-        return order != 0 ? order < 0 : a.count < b.count
-    }
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool { compareKeys(a, b) < 0 }
 }

@@ -96,10 +96,10 @@ public final class SegmentReader: @unchecked Sendable {
     public func lookup(_ key: [UInt8]) throws(IndexError) -> TermInfo? {
         guard let block = block(holding: key) else { return nil }
         var cursor = try TermCursor(self, block: block)
-        while let (k, info) = try cursor.next() {
-            if k == key { return info }
-            if !k.lexicographicallyPrecedes(key) { return nil }
-            if cursor.block != block { return nil }
+        while let info = try cursor.nextInfo() {
+            let order = compareKeys(cursor.key, key)
+            if order == 0 { return info }
+            if order > 0 || cursor.block != block { return nil }
         }
         return nil
     }
@@ -115,7 +115,7 @@ public final class SegmentReader: @unchecked Sendable {
         var lo = 0, hi = blocks.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if !key.lexicographicallyPrecedes(blocks[mid].firstKey) { lo = mid + 1 } else { hi = mid }
+            if compareKeys(key, blocks[mid].firstKey) >= 0 { lo = mid + 1 } else { hi = mid }
         }
         return lo > 0 ? lo - 1 : nil
     }
@@ -125,7 +125,7 @@ public final class SegmentReader: @unchecked Sendable {
         let segment: SegmentReader
         private(set) var block: Int
         private var reader: ByteReader
-        private var key: [UInt8] = []
+        private(set) var key: [UInt8] = []
         private var postings: Int
         private var positions: Int
 
@@ -139,10 +139,16 @@ public final class SegmentReader: @unchecked Sendable {
         }
 
         public mutating func next() throws(IndexError) -> ([UInt8], TermInfo)? {
+            guard let info = try nextInfo() else { return nil }
+            return (key, info)
+        }
+
+        /// Moves to the next term (its key is then ``key``) and returns its entry, or nil at the end.
+        mutating func nextInfo() throws(IndexError) -> TermInfo? {
             if reader.isAtEnd { return nil }
             if block + 1 < segment.blocks.count, reader.offset >= segment.blocks[block + 1].offset {
                 block += 1
-                key = []
+                key.removeAll(keepingCapacity: true)
                 postings = segment.blocks[block].postingsStart
                 positions = segment.blocks[block].positionsStart
             }
@@ -161,7 +167,7 @@ public final class SegmentReader: @unchecked Sendable {
                                 positions: positions..<(positions + positionsLength))
             postings += postingsLength
             positions += positionsLength
-            return (key, info)
+            return info
         }
     }
 
