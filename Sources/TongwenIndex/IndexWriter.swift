@@ -15,8 +15,8 @@ public final class IndexWriter {
     enum Location: Equatable {
         /// In a segment on disk (committed, or flushed during this batch).
         case segment(UInt64, Int)
-        /// In the in-memory builder of a lane (lane, local id).
-        case building(Int, Int)
+        /// In the in-memory builder.
+        case building(Int)
     }
 
     struct LiveDocument {
@@ -39,15 +39,16 @@ public final class IndexWriter {
 
     private let lock: WriterLock
     private let analyzer: Analyzer
-    /// Where documents are built, one per core: ``add(contentsOf:)`` fills them in parallel, and a
-    /// flush writes them as one segment.
-    private let lanes: [Lane]
+    /// A second analyzer for the background thread of ``add(contentsOf:)``.
+    private let backgroundAnalyzer: Analyzer
     private var manifest: Manifest
     private var readers: [UInt64: SegmentReader] = [:]
     private var deletions: [UInt64: DeletionSet] = [:]
     private var changedDeletions: Set<UInt64> = []
     private var flushed: [UInt64] = []
     private var live: [String: LiveDocument] = [:]
+    private var builder = SegmentBuilder()
+    private var builderDeleted: [Int] = []
     /// Called before each step of a commit or merge (`flush`, `deletes`, `manifest`, `collect`,
     /// `merge`) and before each document is added (`add`); the crash tests' writer dies at chosen ones.
     @_spi(Testing) public var onCommitStep: ((String) -> Void)?
@@ -68,7 +69,7 @@ public final class IndexWriter {
         lock = try WriterLock(directory: directory)
         do {
             analyzer = try Analyzer()
-            lanes = [Lane(analyzer), Lane(try Analyzer(table: analyzer.table))]
+            backgroundAnalyzer = try Analyzer(table: analyzer.table)
         } catch {
             throw .analyzerMismatch(detail: "cannot start the analyzer: \(error)")
         }
@@ -116,18 +117,16 @@ public final class IndexWriter {
     @discardableResult
     public func add(_ document: IndexDocument) throws(IndexError) -> AddOutcome {
         if let outcome = try precheck(document) { return outcome }
-        let local: Int
-        do { local = try lanes[0].add(document, alternates: storesAlternates) } catch {
+        let analyzed: AnalyzedDocument
+        do { analyzed = try AnalyzedDocument(document.text, analyzer, alternates: storesAlternates) } catch {
             throw .invalidArgument("\(document.id): analysis failed: \(error)")
         }
-        let outcome = record(document, at: .building(0, local))
-        if estimatedBytes >= ramBudget { try flush() }
-        return outcome
+        return try insert(document, analyzed)
     }
 
-    /// Adds many documents: the work is cut into chunks, and each lane analyzes and builds one
-    /// chunk at a time on its own core (tokens, alternates, fingerprints, postings). Outcomes
-    /// come back in input order; a failed flush throws.
+    /// Adds many documents, analyzing the next chunk on a second thread (tokens, alternates and
+    /// fingerprints) while this one builds the postings of the current chunk, the heavier half
+    /// since the index holds character pairs. Outcomes come back in input order.
     public func add(contentsOf documents: [IndexDocument]) throws(IndexError) -> [Result<AddOutcome, IndexError>] {
         var outcomes: [Result<AddOutcome, IndexError>?] = Array(repeating: nil, count: documents.count)
         var work: [Int] = []
@@ -138,40 +137,45 @@ public final class IndexWriter {
                 outcomes[i] = .failure(error)
             }
         }
-        let chunks = Self.chunks(work, sizes: work.map { documents[$0].text.utf8.count }, maxBytes: max(1, min(Self.chunkBytes, ramBudget / 16)))
-        let lanes = lanes, alternates = storesAlternates
-        for first in stride(from: 0, to: chunks.count, by: lanes.count) {
-            let round = Array(chunks[first..<min(first + lanes.count, chunks.count)])
-            DispatchQueue.concurrentPerform(iterations: round.count) { j in lanes[j].build(round[j], documents, alternates: alternates) }
-            // Chunks are consecutive: taking the lanes in turn keeps the input order.
-            for j in round.indices {
-                for (i, result) in lanes[j].built {
-                    switch result {
-                    case let .success(local): outcomes[i] = .success(record(documents[i], at: .building(j, local)))
-                    case let .failure(error): outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)"))
+        let chunks = Self.chunks(work, sizes: work.map { documents[$0].text.utf8.count })
+        let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents, alternates: storesAlternates)
+        var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
+        for k in 0...chunks.count {
+            let group = DispatchGroup()
+            if k < chunks.count {
+                box.results = [:]
+                box.indices = chunks[k]
+                DispatchQueue.global().async(group: group) { box.run() }
+            }
+            if k > 0 {
+                for i in chunks[k - 1] {
+                    switch ready[i]! {
+                    case let .success(analyzed):
+                        do { outcomes[i] = .success(try insert(documents[i], analyzed)) } catch { outcomes[i] = .failure(error) }
+                    case let .failure(error):
+                        outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)"))
                     }
                 }
-                lanes[j].built = []
             }
-            if estimatedBytes >= ramBudget { try flush() }
+            group.wait()
+            ready = box.results
         }
         return outcomes.map { $0! }
     }
 
-    /// Documents a chunk holds at most, and the text bytes after which it ends (less under a
-    /// small RAM budget: the budget is checked after each round of chunks).
+    /// Documents a chunk holds at most, and the text bytes after which it ends.
     static let chunkDocuments = 16, chunkBytes = 256 << 10
 
     /// `work` cut into chunks of consecutive documents, each ending at ``chunkDocuments`` or once
-    /// it holds `maxBytes` of text: a batch of large documents (sitting records of a few hundred
-    /// kilobytes) then still makes several chunks, so both lanes have work.
-    static func chunks(_ work: [Int], sizes: [Int], maxBytes: Int) -> [[Int]] {
+    /// it holds ``chunkBytes`` of text: a batch of large documents (sitting records of a few
+    /// hundred kilobytes) then still makes several chunks, so both threads have work.
+    static func chunks(_ work: [Int], sizes: [Int]) -> [[Int]] {
         var chunks: [[Int]] = []
         var current: [Int] = [], bytes = 0
         for (i, size) in zip(work, sizes) {
             current.append(i)
             bytes += size
-            if current.count == chunkDocuments || bytes >= maxBytes {
+            if current.count == chunkDocuments || bytes >= chunkBytes {
                 chunks.append(current)
                 current = []
                 bytes = 0
@@ -188,17 +192,15 @@ public final class IndexWriter {
         return nil
     }
 
-    /// Makes a document just built the live one of its id.
-    private func record(_ document: IndexDocument, at location: Location) -> AddOutcome {
+    private func insert(_ document: IndexDocument, _ analyzed: AnalyzedDocument) throws(IndexError) -> AddOutcome {
         onCommitStep?("add")
         let existed = live[document.id] != nil
         if existed { delete(document.id) }
-        live[document.id] = LiveDocument(location: location, contentHash: document.contentHash, source: document.source)
+        let doc = builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
+        live[document.id] = LiveDocument(location: .building(doc), contentHash: document.contentHash, source: document.source)
+        if builder.estimatedBytes >= ramBudget { try flush() }
         return existed ? .updated : .added
     }
-
-    /// What the lanes hold in memory, roughly.
-    private var estimatedBytes: Int { lanes.reduce(0) { $0 + $1.builder.estimatedBytes } }
 
     /// Removes the live document `id`; returns whether there was one.
     @discardableResult
@@ -211,8 +213,8 @@ public final class IndexWriter {
     private func delete(_ id: String) {
         guard let doc = live.removeValue(forKey: id) else { return }
         switch doc.location {
-        case let .building(lane, local):
-            lanes[lane].deleted.append(local)
+        case let .building(local):
+            builderDeleted.append(local)
         case let .segment(segment, local):
             let count = readers[segment]!.documentCount
             deletions[segment, default: DeletionSet(documentCount: count)].insert(local)
@@ -220,43 +222,33 @@ public final class IndexWriter {
         }
     }
 
-    /// Writes the lanes' documents as one new segment (not yet committed), lane by lane.
+    /// Writes the in-memory documents as a new segment (not yet committed).
     private func flush() throws(IndexError) {
-        guard lanes.contains(where: { $0.builder.documentCount > 0 }) else { return }
+        guard builder.documentCount > 0 else { return }
         let id = manifest.nextSegmentId
         manifest.nextSegmentId += 1
         let files = SegmentFiles(directory: directory, id: id)
         onCommitStep?("flush")
-        _ = try SegmentBuilder.write(lanes.map(\.builder), to: files)
+        _ = try builder.write(to: files)
         let reader = try SegmentReader(files)
         readers[id] = reader
         flushed.append(id)
-        var bases: [Int] = [], next = 0
-        for lane in lanes {
-            bases.append(next)
-            next += lane.builder.documentCount
-        }
-        let deleted = lanes.indices.flatMap { j in lanes[j].deleted.map { bases[j] + $0 } }
-        if !deleted.isEmpty {
+        if !builderDeleted.isEmpty {
             var set = DeletionSet(documentCount: reader.documentCount)
-            deleted.forEach { set.insert($0) }
+            builderDeleted.forEach { set.insert($0) }
             deletions[id] = set
             changedDeletions.insert(id)
         }
         for (key, value) in live {
-            if case let .building(lane, local) = value.location { live[key]!.location = .segment(id, bases[lane] + local) }
+            if case let .building(local) = value.location { live[key]!.location = .segment(id, local) }
         }
-        for lane in lanes {
-            lane.builder = SegmentBuilder()
-            lane.deleted = []
-        }
+        builder = SegmentBuilder()
+        builderDeleted = []
     }
 
     /// Makes every change so far durable and visible, then merges if there are too many segments.
     /// Nothing added, updated or removed since the last commit: a commit would change nothing.
-    public var hasChanges: Bool {
-        lanes.contains { $0.builder.documentCount > 0 || !$0.deleted.isEmpty } || !flushed.isEmpty || !changedDeletions.isEmpty
-    }
+    public var hasChanges: Bool { builder.documentCount > 0 || !flushed.isEmpty || !changedDeletions.isEmpty || !builderDeleted.isEmpty }
 
     public func commit() throws(IndexError) {
         // No change, no commit (readers would reload for nothing).
@@ -363,25 +355,24 @@ public final class IndexWriter {
     }
 }
 
-/// A builder with its own analyzer, filled by one thread at a time.
-private final class Lane: @unchecked Sendable {
+/// Hands a chunk of documents to the background analyzer; used by one thread at a time.
+private final class AnalysisBox: @unchecked Sendable {
     let analyzer: Analyzer
-    var builder = SegmentBuilder()
-    /// Local ids of the builder's documents since replaced or removed.
-    var deleted: [Int] = []
-    /// The last chunk built: each document's input index, and its local id or why it failed.
-    var built: [(Int, Result<Int, AnalysisError>)] = []
+    let documents: [IndexDocument]
+    let alternates: Bool
+    var indices: [Int] = []
+    var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
 
-    init(_ analyzer: Analyzer) { self.analyzer = analyzer }
-
-    /// Analyzes and builds one document; returns its local id.
-    func add(_ document: IndexDocument, alternates: Bool) throws(AnalysisError) -> Int {
-        let analyzed = try AnalyzedDocument(document.text, analyzer, alternates: alternates)
-        return builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
+    init(analyzer: Analyzer, documents: [IndexDocument], alternates: Bool) {
+        self.analyzer = analyzer
+        self.documents = documents
+        self.alternates = alternates
     }
 
-    func build(_ chunk: [Int], _ documents: [IndexDocument], alternates: Bool) {
-        built = chunk.map { i in (i, Result { () throws(AnalysisError) in try add(documents[i], alternates: alternates) }) }
+    func run() {
+        for i in indices {
+            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer, alternates: alternates) }
+        }
     }
 }
 

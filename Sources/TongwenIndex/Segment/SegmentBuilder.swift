@@ -286,7 +286,7 @@ struct PostingLists {
 /// records and compressed text. ``SegmentFilesWriter`` turns it into files.
 final class SegmentBuilder {
     private var dictionary = TermDictionary()
-    private(set) var lists = PostingLists()
+    private var lists = PostingLists()
     private var scratchTerms: [Int32] = []
     private var scratchPositions: [Int32] = []
 
@@ -340,11 +340,29 @@ final class SegmentBuilder {
         for id in 0..<termCount where lists.states[id].docFreq > 0 {
             keyed.append((id, [dictionary.termKind[id].rawValue] + Array(dictionary.text(id).utf8)))
         }
-        keyed.sort { Self.precedes($0.key, $1.key) }
+        keyed.sort { compareKeys($0.key, $1.key) < 0 }
         return keyed
     }
-
-    /// Bytewise order of keys.
-    @inline(__always)
-    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool { compareKeys(a, b) < 0 }
 }
+
+extension SegmentBuilder {
+    /// Writes the builder's segment to `files` (fsynced, not yet part of any commit).
+    func write(to files: SegmentFiles) throws(IndexError) -> Int {
+        let writer = try SegmentFilesWriter(files)
+        for (id, key) in sortedTerms() {
+            try writer.addTerm(key: key, docFreq: Int(lists.states[id].docFreq), docs: lists.docs[id], positions: lists.positions[id])
+        }
+        for (i, record) in records.enumerated() {
+            let span = textSpans[i]
+            let result = text.withUnsafeBytes { all in
+                Result { () throws(IndexError) in
+                    try writer.addDocument(record, compressedText: UnsafeRawBufferPointer(rebasing: all[span.offset..<(span.offset + span.compressed)]),
+                                           fingerprints: fingerprints[fingerprintSpans[i]])
+                }
+            }
+            try result.get()
+        }
+        return try writer.finish()
+    }
+}
+
