@@ -50,8 +50,6 @@ enum PhraseMatcher {
         /// (at most one). Such a unit is never the lead: only its entries for the lead's documents
         /// are taken, their positions merged from both lists.
         var either: [UnitPostings] = []
-
-        var docFreq: Int { info.docFreq + either.reduce(0) { $0 + $1.info.docFreq } }
     }
 
     /// The keys to look up for `pattern`: its units, except that a run of adjacent Han

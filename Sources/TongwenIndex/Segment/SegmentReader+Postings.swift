@@ -1,9 +1,4 @@
 extension SegmentReader {
-    /// The raw doc stream of a term, skip table included (see OnDiskFormat.md, "Postings").
-    func postingsBytes(_ info: TermInfo) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: postingsFile.bytes[(postingsPayload.lowerBound + info.postings.lowerBound)..<(postingsPayload.lowerBound + info.postings.upperBound)])
-    }
-
     /// The raw positions stream of a term.
     func positionsBytes(_ info: TermInfo) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: positionsFile.bytes[(positionsPayload.lowerBound + info.positions.lowerBound)..<(positionsPayload.lowerBound + info.positions.upperBound)])
