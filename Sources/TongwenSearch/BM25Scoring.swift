@@ -129,7 +129,8 @@ extension Searcher {
         var frequencies = [Int](repeating: 0, count: result.count)
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
         var df = 0
-        var holding = group.count > 1 ? [Bool](repeating: false, count: snapshot.documentSlots) : []
+        // Several words: the live documents holding any of them, counted as a set.
+        var holding = Set<Int>()
         do {
             for word in group {
                 let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
@@ -137,14 +138,14 @@ extension Searcher {
                     guard let info = try segment.reader.lookup(word) else { continue }
                     df += info.docFreq
                     let inSegment = Self.lowerBound(result, segment.docBase)..<Self.lowerBound(result, segment.docBase + segment.reader.documentCount)
-                    if holding.isEmpty && inSegment.count * 8 < info.docFreq {
+                    if group.count == 1 && SkipTable.partialDecodePays(wanted: inSegment.count, docFreq: info.docFreq) {
                         let wanted = result[inSegment].map { Int32($0 - segment.docBase) }
                         try segment.reader.decodePostings(info, positional: positional, only: wanted, docs: &docs, tfs: &tfs, positionStarts: &starts, positionEnds: &ends)
                     } else {
                         try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
                     }
-                    if !holding.isEmpty {
-                        for doc in docs where !segment.isDeleted(Int(doc)) { holding[segment.docBase + Int(doc)] = true }
+                    if group.count > 1 {
+                        for doc in docs where !segment.isDeleted(Int(doc)) { holding.insert(segment.docBase + Int(doc)) }
                     }
                     var e = 0
                     for i in inSegment {
@@ -156,7 +157,7 @@ extension Searcher {
                 }
             }
         } catch { throw .index(error) }
-        if !holding.isEmpty { df = holding.count { $0 } }
+        if group.count > 1 { df = holding.count }
         return (frequencies, df)
     }
 

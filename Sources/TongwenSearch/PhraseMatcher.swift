@@ -30,7 +30,7 @@ enum PhraseMatcher {
 
         /// The list of `key` for the documents of `wanted` only, or whole when that is about as cheap.
         func postings(_ key: [UInt8], _ info: TermInfo, in reader: SegmentReader, only wanted: [Int32]) throws -> UnitPostings {
-            if whole[key] != nil || wanted.count * 8 >= info.docFreq { return try postings(key, info, in: reader) }
+            if whole[key] != nil || !SkipTable.partialDecodePays(wanted: wanted.count, docFreq: info.docFreq) { return try postings(key, info, in: reader) }
             var found = UnitPostings(info: info, offset: 0)
             try reader.decodePostings(info, positional: true, only: wanted, docs: &found.docs, tfs: &found.tfs,
                                       positionStarts: &found.starts, positionEnds: &found.ends)

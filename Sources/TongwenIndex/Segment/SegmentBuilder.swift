@@ -10,12 +10,11 @@ struct TermDictionary {
     private(set) var termKind: [TermKind] = []
     private var table: [Int32] = Array(repeating: -1, count: 1 << 16)
     private var hanIds = CharacterIds()
-    private var bigramIds = PairIds()
     private var variantIds: [UInt32: Int32] = [:]
     private var symbolIds = CharacterIds()
 
     var count: Int { termKind.count }
-    var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 + bigramIds.memory }
+    var memory: Int { arena.count * 2 + termKind.count * 12 + table.count * 4 }
 
     func text(_ id: Int) -> String {
         let start = Int(termStart[id])
@@ -36,16 +35,6 @@ struct TermDictionary {
         if let id = hanIds[c] { return id }
         let new = newTerm(.han, units, offset, offset + (c > 0xFFFF ? 2 : 1))
         hanIds[c] = new
-        return new
-    }
-
-    /// The term of two adjacent Han characters, `a` at `offset` and `b` right after it.
-    @inline(__always)
-    mutating func bigram(_ a: UInt32, _ b: UInt32, _ units: UnsafeBufferPointer<UInt16>, _ offset: Int, _ end: Int) -> Int32 {
-        let pair = UInt64(a) << 32 | UInt64(b)
-        if let id = bigramIds[pair] { return id }
-        let new = newTerm(.hanBigram, units, offset, end)
-        bigramIds.insert(pair, new)
         return new
     }
 
@@ -114,8 +103,8 @@ struct TermDictionary {
 
     /// Interns every unit of one document: its words (with their normalized offsets), its Han
     /// characters and each pair of adjacent ones, punctuation and symbols, each Han character and
-    /// symbol pair, and its
-    /// cross-strait alternates (with theirs). Appends (term, position) pairs to `terms`/`positions`.
+    /// symbol pair, and its cross-strait alternates (with theirs). Appends (term, position) pairs
+    /// to `terms`/`positions`.
     mutating func collect(_ analysis: Analysis, _ alternates: [Variants.Alternate], _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
         terms.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
@@ -125,17 +114,16 @@ struct TermDictionary {
                 terms.append(word(normalized, Int(segment.start), Int(segment.end), kind))
                 positions.append(segment.start)
             }
-            var previous: UInt32 = 0, previousOffset: Int32 = -1, previousEnd: Int32 = -1
+            var previous: Int32 = -1, previousEnd: Int32 = -1
             analyzer.forEachHanCharacter(in: normalized) { c, offset in
                 terms.append(han(c, normalized, Int(offset)))
                 positions.append(offset)
                 let end = offset + (c > 0xFFFF ? 2 : 1)
                 if previousEnd == offset {
-                    terms.append(bigram(previous, c, normalized, Int(previousOffset), Int(end)))
-                    positions.append(previousOffset)
+                    terms.append(word(normalized, Int(previous), Int(end), .hanBigram))
+                    positions.append(previous)
                 }
-                previous = c
-                previousOffset = offset
+                previous = offset
                 previousEnd = end
             }
             analyzer.forEachSymbol(in: normalized, segments: analysis.segments) { c, offset in
@@ -167,51 +155,6 @@ struct CharacterIds {
         set {
             if c < 0x10000 { bmp[Int(c)] = newValue ?? -1 } else { other[c] = newValue }
         }
-    }
-}
-
-/// Term ids of character pairs (`a << 32 | b`, never 0): open addressing, keys and ids apart.
-struct PairIds {
-    private var keys = [UInt64](repeating: 0, count: 1 << 16)
-    private var ids = [Int32](repeating: -1, count: 1 << 16)
-    private var count = 0
-
-    var memory: Int { keys.count * 12 }
-
-    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    subscript(_ key: UInt64) -> Int32? {
-        @inline(__always) get {
-            let mask = keys.count - 1
-            var i = Self.slot(key, mask)
-            while true {
-                let k = keys[i]
-                if k == key { return ids[i] }
-                if k == 0 { return nil }
-                i = (i + 1) & mask
-            }
-        }
-    }
-
-    /// Adds a key not yet present.
-    mutating func insert(_ key: UInt64, _ id: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while keys[i] != 0 { i = (i + 1) & mask }
-        keys[i] = key
-        ids[i] = id
-        count += 1
-    }
-
-    private mutating func grow() {
-        let old = (keys, ids)
-        keys = [UInt64](repeating: 0, count: old.0.count * 2)
-        ids = [Int32](repeating: -1, count: old.0.count * 2)
-        count = 0
-        for (k, id) in zip(old.0, old.1) where k != 0 { insert(k, id) }
     }
 }
 

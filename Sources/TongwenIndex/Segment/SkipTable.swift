@@ -6,11 +6,16 @@
 /// An entry is three little-endian u32: the last document of the block before, the byte offset
 /// of the block's first entry (from the end of the table), and the offset in the term's positions
 /// stream where the block's positions start.
-enum SkipTable {
+public enum SkipTable {
     /// Documents per block.
     static let interval = 128
     /// Bytes per entry.
     static let entrySize = 12
+
+    /// Whether decoding only `wanted` documents of a list of `docFreq` (through the table) is
+    /// worth it rather than decoding the whole list: when they are fewer than one in eight.
+    @inline(__always)
+    public static func partialDecodePays(wanted: Int, docFreq: Int) -> Bool { wanted * 8 < docFreq }
 
     /// Entries in the table of a term with `docFreq` documents (none for one block).
     @inline(__always)
