@@ -175,12 +175,39 @@ struct Triggers: Sendable {
     }
 }
 
-/// The normalized characters a query conversion (``Variants/queryConfigs``) may change: a query
-/// none of whose normalized characters is here has no other form, and OpenCC is not called.
+/// Which query conversions (``Variants/queryConfigs``) can give a query another normal form,
+/// from the normalized characters it holds, so that OpenCC is called only for those:
+/// - `t2s` where some character of a Traditional → Simplified entry normalizes differently from
+///   its converted character (or the entry changes length);
+/// - `tw2s` only where the query holds a character a Taiwan-variant entry (`TWVariantsRev…`)
+///   changes: without one its first step changes nothing and it converts exactly as `t2s`;
+/// - `s2tw` where the Simplified → Traditional step changes a normal form, or where it produces a
+///   character the Taiwan-variant step then changes (`TWVariants…`); `s2hk` likewise with the
+///   Hong Kong step, and only where one of the two variant steps can change a normal form:
+///   otherwise both are the Simplified → Traditional step's normal form, and `s2tw` gives it.
+/// The text's own characters are tested, as OpenCC matches them.
 struct QueryTriggers: Sendable {
-    private let bits: [UInt64]
+    private let toSimplified: [UInt64]
+    private let taiwanVariants: [UInt64]
+    private let toTraditional: [UInt64]
+    private let regionalSteps: [UInt64]
 
-    func contains(_ c: UInt32) -> Bool { Bits.test(bits, c) }
+    /// The query configurations worth calling for `text`, in ``Variants/queryConfigs`` order.
+    func configs(for text: String) -> [String] {
+        var t2s = false, tw2s = false, s2t = false, regional = false
+        for c in text.unicodeScalars.lazy.map(\.value) {
+            t2s = t2s || Bits.test(toSimplified, c)
+            tw2s = tw2s || Bits.test(taiwanVariants, c)
+            s2t = s2t || Bits.test(toTraditional, c)
+            regional = regional || Bits.test(regionalSteps, c)
+        }
+        var configs: [String] = []
+        if t2s { configs.append("t2s") }
+        if tw2s { configs.append("tw2s") }
+        if s2t || regional { configs.append("s2tw") }
+        if regional { configs.append("s2hk") }
+        return configs
+    }
 
     static func shared(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) -> QueryTriggers {
         try cache.value(for: dictionaries) { () throws(AnalysisError) in try QueryTriggers(dictionaries, table) }
@@ -190,24 +217,52 @@ struct QueryTriggers: Sendable {
 
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
         let n = Normalizer(table)
-        var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
-        func mark(_ c: UInt32) {
-            if let x = table.single(c) { Bits.set(&bits, x) } else { for x in n.all(c) { Bits.set(&bits, x) } }
+        func entries(_ names: [String]) throws(AnalysisError) -> [(key: [UInt32], value: [UInt32])] {
+            var all: [(key: [UInt32], value: [UInt32])] = []
+            for name in names { all += try Triggers.Dictionary(dictionaries, name).entries }
+            return all
         }
         func same(_ a: UInt32, _ b: UInt32) -> Bool {
             if let x = table.single(a), let y = table.single(b) { return x == y }
             return n.all(a) == n.all(b)
         }
-        let names = ["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt", "TWVariantsRevPhrases.txt", "TWVariantsRev.txt",
-                     "STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt",
-                     "TWVariants.txt", "TWVariantsPhrases.txt", "HKVariants.txt", "HKVariantsPhrases.txt"]
-        for name in names {
-            for e in try Triggers.Dictionary(dictionaries, name).entries {
-                guard e.key.count == e.value.count else { e.key.forEach(mark); continue }
-                for (k, v) in zip(e.key, e.value) where !same(k, v) || k != v && name.hasPrefix("TWVariantsRev") { mark(k) }
+        /// The key characters where an entry changes the normal form (all of them if it changes length).
+        func changing(_ entries: [(key: [UInt32], value: [UInt32])]) -> Set<UInt32> {
+            var found = Set<UInt32>()
+            for e in entries {
+                if e.key.count != e.value.count { found.formUnion(e.key); continue }
+                for (k, v) in zip(e.key, e.value) where !same(k, v) { found.insert(k) }
             }
+            return found
         }
-        self.bits = bits
+        /// The characters of a text that the step `entries` may turn into one of `targets`
+        /// (a target itself, where the step leaves it).
+        func preimages(of targets: Set<UInt32>, under entries: [(key: [UInt32], value: [UInt32])]) -> Set<UInt32> {
+            var found = targets
+            for e in entries where e.value.contains(where: targets.contains) {
+                if e.key.count != e.value.count { found.formUnion(e.key); continue }
+                for (k, v) in zip(e.key, e.value) where targets.contains(v) { found.insert(k) }
+            }
+            return found
+        }
+        func bits(_ characters: Set<UInt32>) -> [UInt64] {
+            var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
+            for c in characters { Bits.set(&bits, c) }
+            return bits
+        }
+        let simplifying = try entries(["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt"])
+        let taiwanRev = try entries(["TWVariantsRevPhrases.txt", "TWVariantsRev.txt"])
+        let traditional = try entries(["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt"])
+        let regional = changing(try entries(["TWVariantsPhrases.txt", "TWVariants.txt"]))
+            .union(changing(try entries(["HKVariantsPhrases.txt", "HKVariants.txt"])))
+        toSimplified = bits(changing(simplifying))
+        var taiwan = Set<UInt32>()  // where the first step of tw2s changes anything at all
+        for e in taiwanRev {
+            if e.key.count != e.value.count { taiwan.formUnion(e.key) } else { for (k, v) in zip(e.key, e.value) where k != v { taiwan.insert(k) } }
+        }
+        taiwanVariants = bits(taiwan)
+        toTraditional = bits(changing(traditional))
+        regionalSteps = bits(preimages(of: regional, under: traditional))
     }
 }
 
