@@ -129,8 +129,9 @@ extension Searcher {
         var frequencies = [Int](repeating: 0, count: result.count)
         var docs: [Int32] = [], tfs: [Int32] = [], starts: [Int32] = [], ends: [Int32] = []
         var df = 0
-        // Several words: the live documents holding any of them, counted as a set.
-        var holding = Set<Int>()
+        // Several words: the live documents holding any of them (global ids, ascending, each once).
+        var holding: [Int] = []
+        var live: [Int] = []
         do {
             for word in group {
                 let positional = TermKind(rawValue: word[0])?.hasPositions ?? true
@@ -145,7 +146,9 @@ extension Searcher {
                         try segment.reader.decodePostings(info, positional: positional, docs: &docs, tfs: &tfs, positionStarts: &starts)
                     }
                     if group.count > 1 {
-                        for doc in docs where !segment.isDeleted(Int(doc)) { holding.insert(segment.docBase + Int(doc)) }
+                        live.removeAll(keepingCapacity: true)
+                        for doc in docs where !segment.isDeleted(Int(doc)) { live.append(segment.docBase + Int(doc)) }
+                        holding = Self.union(holding, live)
                     }
                     var e = 0
                     for i in inSegment {
@@ -159,6 +162,21 @@ extension Searcher {
         } catch { throw .index(error) }
         if group.count > 1 { df = holding.count }
         return (frequencies, df)
+    }
+
+    /// The values of ascending `a` and `b`, ascending, each once.
+    static func union(_ a: [Int], _ b: [Int]) -> [Int] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { out.append(a[i]); i += 1 } else if b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
     }
 
     /// The first index of ascending `list` whose value is ≥ `value`.
