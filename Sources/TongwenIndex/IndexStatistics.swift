@@ -17,6 +17,8 @@ public struct IndexStatistics: Sendable, Codable {
     public var symbolTerms: Int
     public var hanSymbolTerms: Int
     public var alternateTerms: Int
+    /// Pairs read from alternates (`C` and `R` terms).
+    public var alternatePairTerms: Int
     /// Bytes on disk per file kind (manifest, documents, text, terms, postings, positions,
     /// fingerprints, deletes).
     public var bytesByKind: [String: Int]
@@ -72,6 +74,7 @@ public struct IndexStatistics: Sendable, Codable {
         symbolTerms = counts[TermKind.symbol.rawValue] ?? 0
         hanSymbolTerms = counts[TermKind.hanSymbol.rawValue] ?? 0
         alternateTerms = counts[TermKind.hanVariant.rawValue] ?? 0
+        alternatePairTerms = (counts[TermKind.hanVariantBigram.rawValue] ?? 0) + (counts[TermKind.hanVariantSymbol.rawValue] ?? 0)
         terms = counts.values.reduce(0, +)
     }
 

@@ -12,7 +12,7 @@ struct Manifest: Equatable {
     /// Bump when the analysis rules change in a way that changes tokens (cleaning rules, term kinds)
     /// or fingerprints (the comparison text, `Winnowing`'s k, w and hash). 2: `.fing` files.
     /// 3: cross-strait alternates (`V` terms, variant-folded fingerprints) and the OpenCC fields.
-    static let analyzerVersion: UInt32 = 5
+    static let analyzerVersion: UInt32 = 6
 
     var generation: UInt64 = 0
     var icuVersion: String

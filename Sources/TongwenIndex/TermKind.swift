@@ -20,6 +20,14 @@ public enum TermKind: UInt8, Sendable {
     /// position: a phrase of n characters intersects about n/2 of these lists, each far shorter
     /// than the single characters' (Lucene's CJK bigrams, kept alongside the characters).
     case hanBigram = 0x42  // "B"
+    /// Two adjacent Han characters read from the document's alternates (``hanVariant``) at one
+    /// or both places (`计划` where `計畫` reads `计画`), at the first one's position: what `B`
+    /// is for the document's word-aware conversion, so a phrase that may match either way still
+    /// reads pairs. Only pairs that differ from the normalized text's are here.
+    case hanVariantBigram = 0x43  // "C"
+    /// An alternate and the punctuation mark or symbol right after it, at the alternate's
+    /// position: what `Q` is for the document's word-aware conversion.
+    case hanVariantSymbol = 0x52  // "R"
 
     public var hasPositions: Bool { self != .hanWord }
 }

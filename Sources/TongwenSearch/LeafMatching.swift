@@ -79,63 +79,26 @@ extension Searcher {
 
     /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
     /// segment, ascending: the union over its forms, each matched by the documents' characters
-    /// and, unless exact, by their alternates. A start reached by two forms counts once.
+    /// and, unless exact, by their alternates (``Pattern/matchingAlternates(in:)``). A start
+    /// reached by two forms counts once.
     func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
-        // Alternates first: they are rare, and the documents they reach need every form's starts.
         let decoded = PhraseMatcher.DecodedPostings()
-        var viaAlternates: [Int: [Int32]] = [:]
-        for pattern in query.alternatePatterns(query.useAlternates ? try alternates()[index] : [:]) {
-            for (doc, starts) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline, decoded) {
-                viaAlternates[doc, default: []].append(contentsOf: starts.0)
-            }
-        }
-        let patterns = query.patterns
-        let reached = viaAlternates
+        let alternates = query.useAlternates ? try alternates()[index] : []
+        let patterns = query.patterns.map { $0.matchingAlternates(in: alternates) }
         if patterns.count == 1 {
-            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
-            let found = try verifiedOccurrences(patterns[0], in: segment, wantStarts: want, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
-            return reached.isEmpty ? found : Self.merge(found, reached)
+            return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
         }
-        var merged: [Int: (starts: [Int32], count: Int)] = [:]
+        // Several forms: one form's characters and another's alternates may meet at one start.
+        var merged: [Int: Set<Int32>] = [:]
         for pattern in patterns {
-            let want = { (doc: Int32) in wantStarts(doc) || reached[Int(doc)] != nil }
-            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: want, deadline, decoded) {
-                merged[doc, default: ([], 0)].starts += found.0
-                merged[doc, default: ([], 0)].count += found.1
+            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline, decoded) {
+                merged[doc, default: []].formUnion(found.0)
             }
-        }
-        for (doc, starts) in viaAlternates {
-            let all = Set((merged[doc]?.starts ?? []) + starts)
-            merged[doc] = (all.sorted(), all.count)
         }
         return merged.keys.sorted().map { doc in
-            let m = merged[doc]!
-            return (doc, m.starts.count == m.count ? m.starts.sorted() : [], m.count)
+            let starts = merged[doc]!.sorted()
+            return (doc, starts, starts.count)
         }
-    }
-
-    /// `found` (ascending, with starts wherever `reached` has the document) and the starts the
-    /// alternates reached: a start reached both ways counts once.
-    static func merge(_ found: [(Int, [Int32], Int)], _ reached: [Int: [Int32]]) -> [(Int, [Int32], Int)] {
-        var result: [(Int, [Int32], Int)] = []
-        result.reserveCapacity(found.count + reached.count)
-        let extra = reached.keys.sorted()
-        var k = 0
-        func add(_ doc: Int, _ starts: [Int32]) {
-            let all = Array(Set(starts)).sorted()
-            result.append((doc, all, all.count))
-        }
-        for entry in found {
-            while k < extra.count && extra[k] < entry.0 { add(extra[k], reached[extra[k]]!); k += 1 }
-            if k < extra.count && extra[k] == entry.0 {
-                add(entry.0, entry.1 + reached[entry.0]!)
-                k += 1
-            } else {
-                result.append(entry)
-            }
-        }
-        while k < extra.count { add(extra[k], reached[extra[k]]!); k += 1 }
-        return result
     }
 
     /// Occurrences of one pattern in one segment, confirmed on the text where it holds characters
@@ -145,8 +108,9 @@ extension Searcher {
     func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
                                      _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings()) throws -> [(Int, ([Int32], Int))] {
         var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
+        // (Not where alternates may match too: a document's count would leave theirs out.)
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
-            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
+            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han } && !pattern.matchesAlternates
         if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
             try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &positionStarts)
         }

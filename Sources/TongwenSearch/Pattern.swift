@@ -71,6 +71,22 @@ struct Pattern: Sendable {
         uncovered = covered.indices.filter { !covered[$0] }
     }
 
+    /// The same pattern with each Han unit whose `V` key is in `alternates` (one segment's keys)
+    /// matched by its character or by its alternates, whichever a document has at that offset.
+    func matchingAlternates(in alternates: Set<[UInt8]>) -> Pattern {
+        guard !alternates.isEmpty else { return self }
+        var copy = self
+        for (k, unit) in units.enumerated() where unit.kind == .han {
+            var key = unit.key
+            key[0] = TermKind.hanVariant.rawValue
+            if alternates.contains(key) { copy.units[k].eitherKey = key }
+        }
+        return copy
+    }
+
+    /// Whether some unit may match alternates.
+    var matchesAlternates: Bool { units.contains { $0.eitherKey != nil } }
+
     /// The same pattern with Han unit `k` matched by the alternates of its character (`V` terms).
     func matchingAlternate(_ k: Int) -> Pattern {
         var copy = self

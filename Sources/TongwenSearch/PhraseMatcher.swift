@@ -52,18 +52,25 @@ enum PhraseMatcher {
         var either: [UnitPostings] = []
     }
 
+    /// A key to look up at an offset of the pattern, with the key it may match instead.
+    typealias LookupUnit = (key: [UInt8], offset: Int32, either: [UInt8]?)
+
     /// The keys to look up for `pattern`: its units, except that a run of adjacent Han
     /// characters is looked up as its pairs (`B`), non-overlapping except that the last pair of
     /// an odd run overlaps the one before, and that a Han character followed by a symbol is looked
     /// up as their pair (`Q`); every document indexes both kinds wherever they meet. A unit that
-    /// may also match alternates keeps its own key and its second one (`either`).
-    static func lookupUnits(_ pattern: Pattern) -> [(key: [UInt8], offset: Int32, either: [UInt8]?)] {
-        var result: [(key: [UInt8], offset: Int32, either: [UInt8]?)] = []
+    /// may also match alternates keeps its own key and its second one (`either`): `V` for a
+    /// character, and for a pair holding one, the pair read from alternates (`C`, `R`).
+    static func lookupUnits(_ pattern: Pattern) -> [LookupUnit] {
+        var result: [LookupUnit] = []
         let units = pattern.units
-        func plainHan(_ k: Int) -> Bool { k < units.count && units[k].kind == .han && units[k].eitherKey == nil }
+        func plainHan(_ k: Int) -> Bool { k < units.count && units[k].kind == .han }
         func follows(_ k: Int) -> Bool { units[k].offset == units[k - 1].offset + (units[k - 1].key.count == 5 ? 2 : 1) }
-        func pair(_ kind: TermKind, _ k: Int) -> (key: [UInt8], offset: Int32, either: [UInt8]?) {
-            ([kind.rawValue] + units[k].key.dropFirst() + units[k + 1].key.dropFirst(), units[k].offset, nil)
+        func pair(_ kind: TermKind, _ k: Int) -> LookupUnit {
+            let text = units[k].key.dropFirst() + units[k + 1].key.dropFirst()
+            let alternate: TermKind = kind == .hanBigram ? .hanVariantBigram : .hanVariantSymbol
+            let either = units[k].eitherKey != nil || units[k + 1].eitherKey != nil ? [alternate.rawValue] + text : nil
+            return ([kind.rawValue] + text, units[k].offset, either)
         }
         var k = 0
         while k < units.count {
@@ -95,9 +102,9 @@ enum PhraseMatcher {
     /// `either` list before those with one; nil when some unit occurs nowhere in the segment.
     /// The rarest is decoded whole; each other only for the documents every rarer plain unit
     /// holds, through its skip table, when those are few.
-    static func unitPostings(_ pattern: Pattern, _ reader: SegmentReader, _ decoded: DecodedPostings) throws -> [UnitPostings]? {
+    static func unitPostings(_ lookups: [LookupUnit], _ reader: SegmentReader, _ decoded: DecodedPostings) throws -> [UnitPostings]? {
         var found: [(key: [UInt8], info: TermInfo, offset: Int32, alternate: (key: [UInt8], info: TermInfo)?)] = []
-        for unit in lookupUnits(pattern) {
+        for unit in lookups {
             let alternate = try unit.either.flatMap { key in try decoded.info(key, in: reader).map { (key: key, info: $0) } }
             if let info = try decoded.info(unit.key, in: reader) {
                 found.append((unit.key, info, unit.offset, alternate.flatMap { $0.info != info ? $0 : nil }))
@@ -147,15 +154,20 @@ enum PhraseMatcher {
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
                             decoded: DecodedPostings = DecodedPostings()) throws -> [(Int, [Int32], Int)] {
-        guard let units = try unitPostings(pattern, segment.reader, decoded), let lead = units.first else { return [] }
-        if !lead.either.isEmpty, let k = pattern.units.firstIndex(where: { $0.eitherKey != nil }) {
+        try occurrences(lookupUnits(pattern), in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded)
+    }
+
+    private static func occurrences(_ lookups: [LookupUnit], in segment: LiveSegment, wantStarts: (Int32) -> Bool,
+                                    known: (docs: [Int32], counts: [Int32]), deadline: Deadline, decoded: DecodedPostings) throws -> [(Int, [Int32], Int)] {
+        guard let units = try unitPostings(lookups, segment.reader, decoded), let lead = units.first else { return [] }
+        if !lead.either.isEmpty, let k = lookups.firstIndex(where: { $0.either != nil }) {
             // Every unit may match either way: split one into its two readings (they never meet
             // at one offset), so the lead is a plain list.
-            var plain = pattern, alternate = pattern.matchingAlternate(k)
-            plain.units[k].eitherKey = nil
-            alternate.units[k].eitherKey = nil
+            var plain = lookups, alternate = lookups
+            plain[k].either = nil
+            alternate[k] = (lookups[k].either!, lookups[k].offset, nil)
             return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded),
-                              try occurrences(alternate, in: segment, wantStarts: { _ in true }, deadline: deadline, decoded: decoded))
+                              try occurrences(alternate, in: segment, wantStarts: { _ in true }, known: ([], []), deadline: deadline, decoded: decoded))
         }
         let flat = try FlatPostings(units, segment.reader)
         let (candidateDocs, candidateEntries) = flat.candidates(segment)

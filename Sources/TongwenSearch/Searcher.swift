@@ -23,7 +23,7 @@ public final class Searcher: @unchecked Sendable {
     private let analyzerPool = Mutex<[AnalyzerBox]>([])
     private let documentTable = Mutex<DocumentTable?>(nil)
     /// Per segment, the characters that have alternates (`V` keys) with their document frequency.
-    private let alternateKeys = Mutex<[[[UInt8]: Int]]?>(nil)
+    private let alternateKeys = Mutex<[Set<[UInt8]>]?>(nil)
 
     /// How many stored texts confirming matches has decompressed (tests count them).
     let textReads = Atomic<Int>(0)
@@ -49,17 +49,17 @@ public final class Searcher: @unchecked Sendable {
 
     /// The `V` terms of every segment, read once (they are few: one per character some document
     /// converts differently), so a query looks up only the alternates that exist.
-    func alternates() throws(SearchError) -> [[[UInt8]: Int]] {
+    func alternates() throws(SearchError) -> [Set<[UInt8]>] {
         if let cached = alternateKeys.withLock({ $0 }) { return cached }
-        var all: [[[UInt8]: Int]] = []
+        var all: [Set<[UInt8]>] = []
         do {
             for segment in snapshot.segments {
-                var keys: [[UInt8]: Int] = [:]
+                var keys = Set<[UInt8]>()
                 var cursor = try segment.reader.terms(from: [TermKind.hanVariant.rawValue])
-                while let (key, info) = try cursor.next() {
+                while let (key, _) = try cursor.next() {
                     if key.first! < TermKind.hanVariant.rawValue { continue }
                     guard key.first == TermKind.hanVariant.rawValue else { break }
-                    keys[key] = info.docFreq
+                    keys.insert(key)
                 }
                 all.append(keys)
             }

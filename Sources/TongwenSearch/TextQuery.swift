@@ -21,7 +21,7 @@ struct TextQuery: Sendable {
     var main: Pattern
     /// Conversions with another normalized text (計畫 → 计划).
     var forms: [Pattern]
-    /// Match documents' alternates too (`V` terms).
+    /// Match documents' alternates too (`V`, `C` and `R` terms: ``Pattern/matchingAlternates(in:)``).
     var useAlternates: Bool
     /// The forms shown to users: conversions and how documents may write the text (计划 → 計畫).
     var shown: [String]
@@ -47,7 +47,8 @@ struct TextQuery: Sendable {
         do { converted = try variants.queryForms(text, vocabulary: mode == .vocabulary) } catch {
             throw .query(QueryError("\(error)", column: 1))
         }
-        for form in converted {
+        let plain = analyzer.table.normalize(text)
+        for form in converted where analyzer.table.normalize(form) != plain {
             let pattern = try make(form)
             guard pattern.normalized != main.normalized else { continue }
             if !forms.contains(where: { $0.normalized == pattern.normalized }) { forms.append(pattern) }
@@ -61,30 +62,5 @@ struct TextQuery: Sendable {
         for form in wordForms where form.words.count == main.words.count {
             for (i, word) in form.words.enumerated() where !wordGroups[i].contains(word) { wordGroups[i].append(word) }
         }
-    }
-
-    /// The patterns that match where some document's alternates stand for the text's characters:
-    /// for each pattern and each of its Han units whose character has alternates in a segment
-    /// (`alternates`: its `V` keys with their document frequencies), the pattern with that unit
-    /// matched by the alternates and every other such unit by its character or its alternates.
-    /// Together they match wherever any non-empty set of those units is matched by alternates,
-    /// with one pattern per unit rather than one per set; each is led by its rare `V` list.
-    func alternatePatterns(_ alternates: [[UInt8]: Int]) -> [Pattern] {
-        guard useAlternates, !alternates.isEmpty else { return [] }
-        var result: [Pattern] = []
-        for pattern in patterns {
-            var candidates: [Int] = []
-            for (k, unit) in pattern.units.enumerated() where unit.kind == .han {
-                var key = unit.key
-                key[0] = TermKind.hanVariant.rawValue
-                if alternates[key] != nil { candidates.append(k) }
-            }
-            for (i, k) in candidates.enumerated() {
-                var p = pattern.matchingAlternate(k)
-                for other in candidates[(i + 1)...] { p = p.matchingEither(other) }
-                result.append(p)
-            }
-        }
-        return result
     }
 }

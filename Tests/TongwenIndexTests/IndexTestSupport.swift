@@ -40,6 +40,8 @@ enum BruteForce {
             // Han characters, and each pair of adjacent ones (B) at the first one's position.
             var offset: Int32 = 0
             var before: (scalar: Unicode.Scalar, at: Int32)?
+            var adjacent: [(Int32, Unicode.Scalar, Int32, Unicode.Scalar)] = []  // for the C pairs
+            var beforeSymbol: [(Int32, Unicode.Scalar, Unicode.Scalar)] = []  // for the R pairs
             for scalar in String(decoding: analysis.normalized, as: UTF16.self).unicodeScalars {
                 if analyzer.table.isHan(scalar.value) {
                     let key = "H" + String(scalar)
@@ -49,6 +51,7 @@ enum BruteForce {
                         let pair = "B" + String(before.scalar) + String(scalar)
                         result[pair, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                         result[pair]![id]!.positions.append(before.at)
+                        adjacent.append((before.at, before.scalar, offset, scalar))
                     }
                 }
                 before = (scalar, offset)
@@ -71,6 +74,7 @@ enum BruteForce {
                         let pair = "Q" + String(previous.scalar) + String(scalar)
                         result[pair, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                         result[pair]![id]!.positions.append(previous.at)
+                        beforeSymbol.append((previous.at, previous.scalar, scalar))
                     }
                 }
                 previous = (scalar, at)
@@ -78,6 +82,7 @@ enum BruteForce {
             }
             // Cross-strait alternates: what OpenCC's whole-text conversion (each document config)
             // has where the per-character normalization differs, at that position.
+            var alternates: [Int32: [Unicode.Scalar]] = [:]
             for config in Variants.documentConfigs {
                 let converted = analyzer.clean(normalizing: try analyzer.variants().convert(text, config: config)).0
                 guard converted.count == analysis.normalized.count else { continue }
@@ -86,6 +91,7 @@ enum BruteForce {
                     let width = scalar.utf16.count
                     if analyzer.table.isHan(scalar.value), Array(scalar.utf16) != Array(analysis.normalized[at..<(at + width)]) {
                         let key = "V" + String(scalar)
+                        if !(alternates[Int32(at)]?.contains(scalar) ?? false) { alternates[Int32(at), default: []].append(scalar) }
                         if result[key]?[id]?.positions.contains(Int32(at)) != true {
                             result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
                             result[key]![id]!.positions.append(Int32(at))
@@ -94,8 +100,23 @@ enum BruteForce {
                     at += width
                 }
             }
+            // Pairs read from alternates (C, R): each character or its alternates (as wide as it),
+            // but not both characters themselves.
+            func readings(_ c: Unicode.Scalar, at: Int32) -> [Unicode.Scalar] {
+                [c] + (alternates[at] ?? []).filter { $0.utf16.count == c.utf16.count }
+            }
+            func add(_ key: String, _ at: Int32) {
+                result[key, default: [:]][id, default: Posting(tf: 0, positions: [])].tf += 1
+                result[key]![id]!.positions.append(at)
+            }
+            for (p, a, q, b) in adjacent {
+                for x in readings(a, at: p) { for y in readings(b, at: q) where x != a || y != b { add("C" + String(x) + String(y), p) } }
+            }
+            for (p, a, symbol) in beforeSymbol {
+                for x in readings(a, at: p).dropFirst() { add("R" + String(x) + String(symbol), p) }
+            }
         }
-        for (key, docs) in result where key.hasPrefix("V") {
+        for (key, docs) in result where key.hasPrefix("V") || key.hasPrefix("C") || key.hasPrefix("R") {
             for (id, posting) in docs { result[key]![id]!.positions = posting.positions.sorted() }
         }
         return result

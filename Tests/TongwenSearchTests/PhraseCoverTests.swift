@@ -35,13 +35,30 @@ import TongwenTestSupport
         #expect(try Self.cover("2024年经济") == ["L2024@0", "B年经@4", "B经济@5"])
     }
 
-    /// A unit that may match alternates is never inside a pair (its pair would miss them).
-    @Test func eitherUnitsAreNotPaired() throws {
-        var pattern = try Pattern("计划书", analyzer: try Analyzer())
+    /// A unit that may match alternates stays in its pairs, each of which may then also match
+    /// the pair read from alternates (`C` for two characters, `R` for a character and a symbol).
+    @Test func eitherUnitsArePairedWithTheirAlternatePairs() throws {
+        var pattern = try Pattern("计划书，", analyzer: try Analyzer())
         pattern = pattern.matchingEither(1)
-        let keys = PhraseMatcher.lookupUnits(pattern).map { ($0.key.first!, $0.either != nil) }
-        #expect(keys.map(\.0) == [TermKind.han.rawValue, TermKind.han.rawValue, TermKind.han.rawValue])
-        #expect(keys.map(\.1) == [false, true, false])
+        let keys = PhraseMatcher.lookupUnits(pattern).map { unit in
+            String(decoding: unit.key, as: UTF8.self) + "|" + (unit.either.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+        #expect(keys == ["B计划|C计划", "Q书,|"])
+        pattern = pattern.matchingEither(2)
+        #expect(PhraseMatcher.lookupUnits(pattern).map { $0.either.map { String(decoding: $0, as: UTF8.self) } } == ["C计划", "R书,"])
+    }
+
+    /// Where a document's alternates stand, the index holds the pairs they make with their
+    /// neighbours, and only those (`計畫，` reads `计画,`; its conversion `计划,`).
+    @Test func theIndexHoldsThePairsAlternatesMake() throws {
+        let index = try TestIndex([(id: "tw", text: "年度計畫，執行", metadata: [:]), (id: "cn", text: "年度计划，执行", metadata: [:])])
+        let reader = try #require(index.searcher.snapshot.segments.first).reader
+        #expect(try reader.lookup(termKey(.hanVariantBigram, "计划"))?.docFreq == 1)
+        #expect(try reader.lookup(termKey(.hanVariantSymbol, "划,"))?.docFreq == 1)
+        #expect(try reader.lookup(termKey(.hanVariantBigram, "度计")) == nil)  // no alternate in it
+        #expect(Set(try index.ids("\"计划，\"")) == ["cn", "tw"])
+        #expect(Set(try index.ids("\"度计划\"")) == ["cn", "tw"])
+        #expect(try index.ids("=\"度计划\"") == ["cn"])
     }
 
     /// The index holds a pair wherever two Han characters meet, at the first one's offset.

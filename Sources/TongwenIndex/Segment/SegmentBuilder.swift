@@ -103,18 +103,19 @@ struct TermDictionary {
 
     /// Interns every unit of one document: its words (with their normalized offsets), its Han
     /// characters and each pair of adjacent ones, punctuation and symbols, each Han character and
-    /// symbol pair, and its cross-strait alternates (with theirs). Appends (term, position) pairs
-    /// to `terms`/`positions`.
+    /// symbol pair, and its cross-strait alternates with the pairs they make (`C`, `R`). Appends
+    /// (term, position) pairs to `terms`/`positions`.
     mutating func collect(_ analysis: Analysis, _ alternates: [Variants.Alternate], _ analyzer: Analyzer, terms: inout [Int32], positions: inout [Int32]) {
         terms.removeAll(keepingCapacity: true)
         positions.removeAll(keepingCapacity: true)
+        let byPosition = AlternatesByPosition(alternates)
         analysis.normalized.withUnsafeBufferPointer { normalized in
             for segment in analysis.segments {
                 let kind: TermKind = segment.kind == .ideographic ? .hanWord : .word
                 terms.append(word(normalized, Int(segment.start), Int(segment.end), kind))
                 positions.append(segment.start)
             }
-            var previous: Int32 = -1, previousEnd: Int32 = -1
+            var previous: Int32 = -1, previousEnd: Int32 = -1, previousCharacter: UInt32 = 0
             analyzer.forEachHanCharacter(in: normalized) { c, offset in
                 terms.append(han(c, normalized, Int(offset)))
                 positions.append(offset)
@@ -122,16 +123,28 @@ struct TermDictionary {
                 if previousEnd == offset {
                     terms.append(word(normalized, Int(previous), Int(end), .hanBigram))
                     positions.append(previous)
+                    if !byPosition.isEmpty {
+                        alternatePairs(previousCharacter, at: previous, c, at: offset, byPosition, terms: &terms, positions: &positions)
+                    }
                 }
                 previous = offset
                 previousEnd = end
+                previousCharacter = c
             }
             analyzer.forEachSymbol(in: normalized, segments: analysis.segments) { c, offset in
                 terms.append(symbol(c, normalized, Int(offset)))
                 positions.append(offset)
                 if let start = analyzer.hanStart(before: Int(offset), in: normalized) {
-                    terms.append(word(normalized, start, Int(offset) + (c > 0xFFFF ? 2 : 1), .hanSymbol))
+                    let end = Int(offset) + (c > 0xFFFF ? 2 : 1)
+                    terms.append(word(normalized, start, end, .hanSymbol))
                     positions.append(Int32(start))
+                    for a in byPosition.alternates(at: Int32(start), width: Int(offset) - start) {
+                        var units: [UInt16] = []
+                        UTF16Scalar.append(a, to: &units)
+                        units.append(contentsOf: UnsafeBufferPointer(rebasing: normalized[Int(offset)..<end]))
+                        terms.append(units.withUnsafeBufferPointer { word($0, 0, $0.count, .hanVariantSymbol) })
+                        positions.append(Int32(start))
+                    }
                 }
             }
         }
@@ -139,6 +152,43 @@ struct TermDictionary {
             terms.append(variant(alternate.character))
             positions.append(alternate.position)
         }
+    }
+
+    /// The `C` pairs of two adjacent Han characters: every pairing of each one or its alternates
+    /// but the two characters themselves (that is the `B` pair).
+    private mutating func alternatePairs(_ first: UInt32, at p: Int32, _ second: UInt32, at q: Int32, _ byPosition: AlternatesByPosition,
+                                         terms: inout [Int32], positions: inout [Int32]) {
+        let firsts = byPosition.alternates(at: p, width: first > 0xFFFF ? 2 : 1)
+        let seconds = byPosition.alternates(at: q, width: second > 0xFFFF ? 2 : 1)
+        guard !firsts.isEmpty || !seconds.isEmpty else { return }
+        var units: [UInt16] = []
+        for x in [first] + firsts {
+            for y in [second] + seconds where x != first || y != second {
+                units.removeAll(keepingCapacity: true)
+                UTF16Scalar.append(x, to: &units)
+                UTF16Scalar.append(y, to: &units)
+                terms.append(units.withUnsafeBufferPointer { word($0, 0, $0.count, .hanVariantBigram) })
+                positions.append(p)
+            }
+        }
+    }
+}
+
+/// A document's alternates by position, for making the pairs they stand in.
+struct AlternatesByPosition {
+    private var characters: [Int32: [UInt32]] = [:]
+
+    init(_ alternates: [Variants.Alternate]) {
+        for a in alternates { characters[a.position, default: []].append(a.character) }
+    }
+
+    var isEmpty: Bool { characters.isEmpty }
+
+    /// The alternates at `position` as wide (in UTF-16 units) as the character they stand for:
+    /// another width would shift every offset after it.
+    func alternates(at position: Int32, width: Int) -> [UInt32] {
+        guard let found = characters[position] else { return [] }
+        return found.filter { ($0 > 0xFFFF ? 2 : 1) == width }
     }
 }
 

@@ -24,7 +24,7 @@ struct StatsCommand: ParsableCommand {
         print("documents:    \(stats.documents) (\(stats.deletedDocuments) deleted, not yet merged away)")
         print("segments:     \(stats.segments)")
         print("terms:        \(stats.terms) (Han characters \(stats.hanCharacterTerms), character pairs \(stats.hanBigramTerms), Han words \(stats.hanWordTerms), other words \(stats.otherWordTerms), "
-            + "symbols \(stats.symbolTerms), character+symbol pairs \(stats.hanSymbolTerms), alternates \(stats.alternateTerms))")
+            + "symbols \(stats.symbolTerms), character+symbol pairs \(stats.hanSymbolTerms), alternates \(stats.alternateTerms), pairs with alternates \(stats.alternatePairTerms))")
         for (kind, bytes) in stats.bytesByKind.sorted(by: { $0.key < $1.key }) {
             print("  \(kind.padding(toLength: 12, withPad: " ", startingAt: 0)) \(mb(bytes))")
         }
