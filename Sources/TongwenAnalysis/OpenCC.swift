@@ -32,7 +32,7 @@ public struct VariantDictionaries: Sendable, Equatable {
         if let dir = opendir(directory) {
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasSuffix(".json") || name.hasSuffix(".ocd2") || name.hasSuffix(".txt") || name == "VERSION" { names.append(name) }
+                if name.hasSuffix(".json") || name.hasSuffix(".ocd") || name.hasSuffix(".ocd2") || name.hasSuffix(".txt") || name == "VERSION" { names.append(name) }
             }
             closedir(dir)
         }
