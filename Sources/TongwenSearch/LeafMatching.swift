@@ -82,21 +82,39 @@ extension Searcher {
     /// and, unless exact, by their alternates (``Pattern/matchingAlternates(in:)``). A start
     /// reached by two forms counts once.
     func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
-        let decoded = PhraseMatcher.DecodedPostings()
         let alternates = query.useAlternates ? try alternates()[index] : []
+        let decoded = PhraseMatcher.DecodedPostings(alternateKeys: alternates)
         let patterns = query.patterns.map { $0.matchingAlternates(in: alternates) }
         if patterns.count == 1 {
             return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
         }
-        // Several forms: one form's characters and another's alternates may meet at one start.
-        var merged: [Int: Set<Int32>] = [:]
+        // Several forms: one form's characters and another's alternates may meet at one start,
+        // so where two forms match one document, its starts are taken and counted once.
+        var merged: [Int: (starts: [Int32], count: Int, forms: Int, allStarts: Bool)] = [:]
         for pattern in patterns {
-            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: { _ in true }, deadline, decoded) {
-                merged[doc, default: []].formUnion(found.0)
+            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: wantStarts, deadline, decoded) {
+                var m = merged[doc] ?? ([], 0, 0, true)
+                m.starts += found.0
+                m.count += found.1
+                m.forms += 1
+                m.allStarts = m.allStarts && found.0.count == found.1
+                merged[doc] = m
+            }
+        }
+        let missing = Set(merged.compactMap { $0.value.forms > 1 && !$0.value.allStarts ? Int32($0.key) : nil })
+        if !missing.isEmpty {
+            for doc in missing { merged[Int(doc)]!.starts = [] }
+            for pattern in patterns {
+                for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: { missing.contains($0) }, deadline, decoded)
+                where missing.contains(Int32(doc)) {
+                    merged[doc]!.starts += found.0
+                }
             }
         }
         return merged.keys.sorted().map { doc in
-            let starts = merged[doc]!.sorted()
+            let m = merged[doc]!
+            guard m.forms > 1 else { return (doc, m.starts, m.count) }
+            let starts = Array(Set(m.starts)).sorted()
             return (doc, starts, starts.count)
         }
     }

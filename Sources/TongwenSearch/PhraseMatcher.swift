@@ -9,12 +9,21 @@ enum PhraseMatcher {
     final class DecodedPostings {
         private var infos: [[UInt8]: TermInfo?] = [:]
         private var whole: [[UInt8]: UnitPostings] = [:]
+        /// The segment's `V`, `C` and `R` keys when known: others of those kinds are not looked up.
+        private let alternateKeys: Set<[UInt8]>?
+
+        init(alternateKeys: Set<[UInt8]>? = nil) { self.alternateKeys = alternateKeys }
 
         func info(_ key: [UInt8], in reader: SegmentReader) throws -> TermInfo? {
+            if let alternateKeys, Self.isAlternate(key[0]), !alternateKeys.contains(key) { return nil }
             if let known = infos[key] { return known }
             let info = try reader.lookup(key)
             infos[key] = .some(info)
             return info
+        }
+
+        private static func isAlternate(_ kind: UInt8) -> Bool {
+            kind == TermKind.hanVariant.rawValue || kind == TermKind.hanVariantBigram.rawValue || kind == TermKind.hanVariantSymbol.rawValue
         }
 
         /// The whole list of `key` (found by ``info(_:in:)``).

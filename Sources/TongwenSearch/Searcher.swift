@@ -47,19 +47,21 @@ public final class Searcher: @unchecked Sendable {
         }
     }
 
-    /// The `V` terms of every segment, read once (they are few: one per character some document
-    /// converts differently), so a query looks up only the alternates that exist.
+    /// The `V`, `C` and `R` terms of every segment, read once (they are few: alternates and the
+    /// pairs they make), so a query looks up only the alternates that exist.
     func alternates() throws(SearchError) -> [Set<[UInt8]>] {
         if let cached = alternateKeys.withLock({ $0 }) { return cached }
         var all: [Set<[UInt8]>] = []
         do {
             for segment in snapshot.segments {
                 var keys = Set<[UInt8]>()
-                var cursor = try segment.reader.terms(from: [TermKind.hanVariant.rawValue])
-                while let (key, _) = try cursor.next() {
-                    if key.first! < TermKind.hanVariant.rawValue { continue }
-                    guard key.first == TermKind.hanVariant.rawValue else { break }
-                    keys.insert(key)
+                for kind in [TermKind.hanVariant, .hanVariantBigram, .hanVariantSymbol] {
+                    var cursor = try segment.reader.terms(from: [kind.rawValue])
+                    while let (key, _) = try cursor.next() {
+                        if key.first! < kind.rawValue { continue }
+                        guard key.first == kind.rawValue else { break }
+                        keys.insert(key)
+                    }
                 }
                 all.append(keys)
             }
