@@ -90,7 +90,7 @@ public final class Variants {
         var forms: [String] = []
         for i in normalized.indices {
             for entry in triggers.reverse[normalized[i]] ?? [] where i + entry.value.count <= normalized.count {
-                guard Array(normalized[i..<(i + entry.value.count)]) == entry.value else { continue }
+                guard normalized[i..<(i + entry.value.count)].elementsEqual(entry.value) else { continue }
                 var scalars = String.UnicodeScalarView()
                 for c in normalized[..<i] { scalars.append(Unicode.Scalar(c)!) }
                 scalars.append(contentsOf: entry.key.unicodeScalars)
