@@ -5,7 +5,7 @@ import TongwenIndex
 /// unit's offset. A pattern of one unit needs no positions unless its starts are wanted.
 enum PhraseMatcher {
     /// The lists one term or phrase has looked up and decoded whole in one segment, by key:
-    /// its forms and its alternates' patterns share most units, so each is read once.
+    /// its forms share most units, and a split either unit reads its lists twice, so each is read once.
     final class DecodedPostings {
         private var infos: [[UInt8]: TermInfo?] = [:]
         private var whole: [[UInt8]: UnitPostings] = [:]
