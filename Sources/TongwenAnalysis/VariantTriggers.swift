@@ -226,12 +226,13 @@ struct QueryTriggers: Sendable {
             if let x = table.single(a), let y = table.single(b) { return x == y }
             return n.all(a) == n.all(b)
         }
-        /// The key characters where an entry changes the normal form (all of them if it changes length).
-        func changing(_ entries: [(key: [UInt32], value: [UInt32])]) -> Set<UInt32> {
+        /// The key characters where an entry changes the normal form, or with `anyChange` the
+        /// character at all (every key character if it changes length).
+        func changing(_ entries: [(key: [UInt32], value: [UInt32])], anyChange: Bool = false) -> Set<UInt32> {
             var found = Set<UInt32>()
             for e in entries {
                 if e.key.count != e.value.count { found.formUnion(e.key); continue }
-                for (k, v) in zip(e.key, e.value) where !same(k, v) { found.insert(k) }
+                for (k, v) in zip(e.key, e.value) where anyChange ? k != v : !same(k, v) { found.insert(k) }
             }
             return found
         }
@@ -256,11 +257,7 @@ struct QueryTriggers: Sendable {
         let regional = changing(try entries(["TWVariantsPhrases.txt", "TWVariants.txt"]))
             .union(changing(try entries(["HKVariantsPhrases.txt", "HKVariants.txt"])))
         toSimplified = bits(changing(simplifying))
-        var taiwan = Set<UInt32>()  // where the first step of tw2s changes anything at all
-        for e in taiwanRev {
-            if e.key.count != e.value.count { taiwan.formUnion(e.key) } else { for (k, v) in zip(e.key, e.value) where k != v { taiwan.insert(k) } }
-        }
-        taiwanVariants = bits(taiwan)
+        taiwanVariants = bits(changing(taiwanRev, anyChange: true))  // where tw2s's first step changes anything
         toTraditional = bits(changing(traditional))
         regionalSteps = bits(preimages(of: regional, under: traditional))
     }

@@ -76,12 +76,18 @@ struct Pattern: Sendable {
     func matchingAlternates(in alternates: Set<[UInt8]>) -> Pattern {
         guard !alternates.isEmpty else { return self }
         var copy = self
-        for (k, unit) in units.enumerated() where unit.kind == .han {
-            var key = unit.key
-            key[0] = TermKind.hanVariant.rawValue
+        for k in units.indices where units[k].kind == .han {
+            let key = alternateKey(k)
             if alternates.contains(key) { copy.units[k].eitherKey = key }
         }
         return copy
+    }
+
+    /// The `V` key of Han unit `k`'s character.
+    private func alternateKey(_ k: Int) -> [UInt8] {
+        var key = units[k].key
+        key[0] = TermKind.hanVariant.rawValue
+        return key
     }
 
     /// Whether some unit may match alternates.
@@ -99,9 +105,7 @@ struct Pattern: Sendable {
     /// alternates, whichever a document has at that offset.
     func matchingEither(_ k: Int) -> Pattern {
         var copy = self
-        var alternate = units[k].key
-        alternate[0] = TermKind.hanVariant.rawValue
-        copy.units[k].eitherKey = alternate
+        copy.units[k].eitherKey = alternateKey(k)
         return copy
     }
 }
