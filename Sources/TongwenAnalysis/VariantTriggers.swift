@@ -18,6 +18,11 @@ struct Triggers: Sendable {
     /// Phrase entries whose value normalizes differently from their key, by the value's first
     /// normalized code point: (normalized value, original key).
     let reverse: [UInt32: [(value: [UInt32], key: String)]]
+    private let reverseFirsts: [UInt64]
+
+    /// Whether some ``reverse`` entry starts with `c` (a bit test before the dictionary).
+    @inline(__always)
+    func mayStartReverse(_ c: UInt32) -> Bool { Bits.test(reverseFirsts, c) }
 
     @inline(__always)
     func direct(_ c: UInt32) -> [UInt32]? { Bits.test(hasDirect, c) ? directTable[c] : nil }
@@ -91,6 +96,9 @@ struct Triggers: Sendable {
             if from != to, let first = to.first { reverse[first, default: []].append((to, String(String.UnicodeScalarView(e.key.compactMap(Unicode.Scalar.init))))) }
         }
         self.reverse = reverse
+        var reverseFirsts = [UInt64](repeating: 0, count: 0x110000 / 64)
+        for c in reverse.keys { Bits.set(&reverseFirsts, c) }
+        self.reverseFirsts = reverseFirsts
     }
 
     /// A few characters mapped to others, with a bitset in front of the dictionary.
@@ -176,30 +184,32 @@ struct Triggers: Sendable {
 }
 
 /// Which query conversions (``Variants/queryConfigs``) can give a query another normal form,
-/// from the normalized characters it holds, so that OpenCC is called only for those:
-/// - `t2s` where some character of a Traditional → Simplified entry normalizes differently from
-///   its converted character (or the entry changes length);
-/// - `tw2s` only where the query holds a character a Taiwan-variant entry (`TWVariantsRev…`)
-///   changes: without one its first step changes nothing and it converts exactly as `t2s`;
-/// - `s2tw` where the Simplified → Traditional step changes a normal form, or where it produces a
-///   character the Taiwan-variant step then changes (`TWVariants…`); `s2hk` likewise with the
-///   Hong Kong step, and only where one of the two variant steps can change a normal form:
-///   otherwise both are the Simplified → Traditional step's normal form, and `s2tw` gives it.
-/// The text's own characters are tested, as OpenCC matches them.
+/// from the dictionary entries whose keys occur in it, so that OpenCC is called only for those
+/// (a conversion replaces only substrings some entry of its steps matches):
+/// - `t2s` where a Traditional → Simplified entry occurs that gives some character another
+///   normal form (or changes length);
+/// - `tw2s` only where a Taiwan-variant entry (`TWVariantsRev…`) occurs that changes anything:
+///   without one its first step changes nothing and it converts exactly as `t2s`;
+/// - `s2tw` where a Simplified → Traditional entry occurs that changes a normal form, or one
+///   whose value holds a character the Taiwan- or Hong Kong-variant step changes (or such a
+///   character itself, left as it is); `s2hk` only in that second case: otherwise both are the
+///   Simplified → Traditional step's normal form, and `s2tw` gives it.
+/// The text's own characters are matched, as OpenCC matches them.
 struct QueryTriggers: Sendable {
-    private let toSimplified: [UInt64]
-    private let taiwanVariants: [UInt64]
-    private let toTraditional: [UInt64]
-    private let regionalSteps: [UInt64]
+    private let toSimplified: Triggers.PhraseSet
+    private let taiwanVariants: Triggers.PhraseSet
+    private let toTraditional: Triggers.PhraseSet
+    private let regionalSteps: Triggers.PhraseSet
 
     /// The query configurations worth calling for `text`, in ``Variants/queryConfigs`` order.
     func configs(for text: String) -> [String] {
+        let scalars = text.unicodeScalars.map(\.value)
         var t2s = false, tw2s = false, s2t = false, regional = false
-        for c in text.unicodeScalars.lazy.map(\.value) {
-            t2s = t2s || Bits.test(toSimplified, c)
-            tw2s = tw2s || Bits.test(taiwanVariants, c)
-            s2t = s2t || Bits.test(toTraditional, c)
-            regional = regional || Bits.test(regionalSteps, c)
+        for i in scalars.indices {
+            t2s = t2s || toSimplified.starts(scalars, at: i, map: nil)
+            tw2s = tw2s || taiwanVariants.starts(scalars, at: i, map: nil)
+            s2t = s2t || toTraditional.starts(scalars, at: i, map: nil)
+            regional = regional || regionalSteps.starts(scalars, at: i, map: nil)
         }
         var configs: [String] = []
         if t2s { configs.append("t2s") }
@@ -215,10 +225,12 @@ struct QueryTriggers: Sendable {
 
     private static let cache = DictionaryCache<QueryTriggers>()
 
+    private typealias Entry = (key: [UInt32], value: [UInt32])
+
     private init(_ dictionaries: VariantDictionaries, _ table: NormalizationTable) throws(AnalysisError) {
         let n = Normalizer(table)
-        func entries(_ names: [String]) throws(AnalysisError) -> [(key: [UInt32], value: [UInt32])] {
-            var all: [(key: [UInt32], value: [UInt32])] = []
+        func entries(_ names: [String]) throws(AnalysisError) -> [Entry] {
+            var all: [Entry] = []
             for name in names { all += try Triggers.Dictionary(dictionaries, name).entries }
             return all
         }
@@ -226,40 +238,32 @@ struct QueryTriggers: Sendable {
             if let x = table.single(a), let y = table.single(b) { return x == y }
             return n.all(a) == n.all(b)
         }
-        /// The key characters where an entry changes the normal form, or with `anyChange` the
-        /// character at all (every key character if it changes length).
-        func changing(_ entries: [(key: [UInt32], value: [UInt32])], anyChange: Bool = false) -> Set<UInt32> {
+        /// Whether the entry changes a normal form, or with `anyChange` any character (changing
+        /// length counts as both).
+        func changes(_ e: Entry, anyChange: Bool = false) -> Bool {
+            e.key.count != e.value.count || zip(e.key, e.value).contains { anyChange ? $0 != $1 : !same($0, $1) }
+        }
+        /// The key characters where a step's entries change a normal form (every key character
+        /// where an entry changes length): what the step changes in the text it is given.
+        func changed(_ entries: [Entry]) -> Set<UInt32> {
             var found = Set<UInt32>()
             for e in entries {
                 if e.key.count != e.value.count { found.formUnion(e.key); continue }
-                for (k, v) in zip(e.key, e.value) where anyChange ? k != v : !same(k, v) { found.insert(k) }
+                for (k, v) in zip(e.key, e.value) where !same(k, v) { found.insert(k) }
             }
             return found
-        }
-        /// The characters of a text that the step `entries` may turn into one of `targets`
-        /// (a target itself, where the step leaves it).
-        func preimages(of targets: Set<UInt32>, under entries: [(key: [UInt32], value: [UInt32])]) -> Set<UInt32> {
-            var found = targets
-            for e in entries where e.value.contains(where: targets.contains) {
-                if e.key.count != e.value.count { found.formUnion(e.key); continue }
-                for (k, v) in zip(e.key, e.value) where targets.contains(v) { found.insert(k) }
-            }
-            return found
-        }
-        func bits(_ characters: Set<UInt32>) -> [UInt64] {
-            var bits = [UInt64](repeating: 0, count: 0x110000 / 64)
-            for c in characters { Bits.set(&bits, c) }
-            return bits
         }
         let simplifying = try entries(["TSPhrases.txt", "TSCharacters.txt", "TSCharactersExt.txt"])
         let taiwanRev = try entries(["TWVariantsRevPhrases.txt", "TWVariantsRev.txt"])
         let traditional = try entries(["STPhrases.txt", "STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt"])
-        let regional = changing(try entries(["TWVariantsPhrases.txt", "TWVariants.txt"]))
-            .union(changing(try entries(["HKVariantsPhrases.txt", "HKVariants.txt"])))
-        toSimplified = bits(changing(simplifying))
-        taiwanVariants = bits(changing(taiwanRev, anyChange: true))  // where tw2s's first step changes anything
-        toTraditional = bits(changing(traditional))
-        regionalSteps = bits(preimages(of: regional, under: traditional))
+        let regional = changed(try entries(["TWVariantsPhrases.txt", "TWVariants.txt"]))
+            .union(changed(try entries(["HKVariantsPhrases.txt", "HKVariants.txt"])))
+        toSimplified = Triggers.PhraseSet(simplifying.filter { changes($0) }.map(\.key))
+        taiwanVariants = Triggers.PhraseSet(taiwanRev.filter { changes($0, anyChange: true) }.map(\.key))
+        toTraditional = Triggers.PhraseSet(traditional.filter { changes($0) }.map(\.key))
+        // What may put a character the regional steps change into the Traditional text: an
+        // entry whose value holds one, or the character itself where no entry converts it.
+        regionalSteps = Triggers.PhraseSet(traditional.filter { $0.value.contains(where: regional.contains) }.map(\.key) + regional.map { [$0] })
     }
 }
 

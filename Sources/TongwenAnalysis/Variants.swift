@@ -36,6 +36,7 @@ public final class Variants {
     private let table: NormalizationTable
     private let triggers: Triggers
     private var converters: [String: OpenCCConverter] = [:]
+    private var queryTriggers: QueryTriggers?
     /// Han characters scanned, and those given to OpenCC (for the bench).
     public private(set) var scannedCharacters = 0
     public private(set) var convertedCharacters = 0
@@ -57,7 +58,7 @@ public final class Variants {
     /// Opens what query conversions need (their converters and trigger table) now rather than
     /// at the first query that needs them: a server or a batch does it before answering.
     public func prepareQueryForms(vocabulary: Bool = false) throws(AnalysisError) {
-        _ = try QueryTriggers.shared(dictionaries, table)
+        _ = try triggersForQueries()
         for config in Self.queryConfigs + (vocabulary ? Self.vocabularyConfigs : []) { _ = try converter(config) }
     }
 
@@ -66,13 +67,20 @@ public final class Variants {
         try converter(config).convert(text)
     }
 
+    private func triggersForQueries() throws(AnalysisError) -> QueryTriggers {
+        if let queryTriggers { return queryTriggers }
+        let loaded = try QueryTriggers.shared(dictionaries, table)
+        queryTriggers = loaded
+        return loaded
+    }
+
     /// The query's conversions by ``queryConfigs`` (and ``vocabularyConfigs``), in that order,
     /// without duplicates and without `text` itself. Not normalized. A configuration whose
     /// conversion cannot normalize differently from the text's, or from another configuration's
     /// (``QueryTriggers/configs(for:)``), is not called: OpenCC takes about 2.5 µs a character.
     public func queryForms(_ text: String, vocabulary: Bool = false) throws(AnalysisError) -> [String] {
         let configs = vocabulary ? Self.queryConfigs + Self.vocabularyConfigs
-            : try QueryTriggers.shared(dictionaries, table).configs(for: text)
+            : try triggersForQueries().configs(for: text)
         var forms: [String] = []
         for config in configs {
             let form = try converter(config).convert(text)
@@ -86,9 +94,13 @@ public final class Variants {
     /// (计划 → 計畫, 资金链 → 資金鍊). For showing users which forms a query reaches; matching uses
     /// the indexed alternates, which also cover forms no whole phrase of the query names.
     public func documentForms(_ text: String) -> [String] {
-        let normalized = table.normalize(text).unicodeScalars.map(\.value)
+        documentForms(normalized: table.normalize(text).unicodeScalars.map(\.value))
+    }
+
+    /// ``documentForms(_:)`` of a text already normalized (its code points).
+    public func documentForms(normalized: [UInt32]) -> [String] {
         var forms: [String] = []
-        for i in normalized.indices {
+        for i in normalized.indices where triggers.mayStartReverse(normalized[i]) {
             for entry in triggers.reverse[normalized[i]] ?? [] where i + entry.value.count <= normalized.count {
                 guard normalized[i..<(i + entry.value.count)].elementsEqual(entry.value) else { continue }
                 var scalars = String.UnicodeScalarView()

@@ -47,7 +47,7 @@ struct TextQuery: Sendable {
         do { converted = try variants.queryForms(text, vocabulary: mode == .vocabulary) } catch {
             throw .query(QueryError("\(error)", column: 1))
         }
-        let plain = analyzer.table.normalize(text)
+        let plain = converted.isEmpty ? "" : analyzer.table.normalize(text)
         for form in converted where analyzer.table.normalize(form) != plain {
             let pattern = try make(form)
             guard pattern.normalized != main.normalized else { continue }
@@ -55,7 +55,9 @@ struct TextQuery: Sendable {
             if !shown.contains(form) { shown.append(form) }
         }
         var wordForms = forms
-        for form in variants.documentForms(text) where !shown.contains(form) && form != text {
+        var normalized: [UInt32] = []
+        main.normalized.withUnsafeBufferPointer { text in UTF16Scalar.forEach(in: text) { c, _, _ in normalized.append(c) } }
+        for form in variants.documentForms(normalized: normalized) where !shown.contains(form) && form != text {
             shown.append(form)
             if let pattern = try? make(form) { wordForms.append(pattern) }
         }
