@@ -79,43 +79,51 @@ extension Searcher {
 
     /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
     /// segment, ascending: the union over its forms, each matched by the documents' characters
-    /// and, unless exact, by their alternates (``Pattern/matchingAlternates(in:)``). A start
-    /// reached by two forms counts once.
+    /// and, unless exact, by their alternates (``Pattern/matchingAlternates(in:)``), united by
+    /// ``uniteForms(_:)``.
     func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
-        let alternates = query.useAlternates ? try alternates()[index] : []
-        let decoded = PhraseMatcher.DecodedPostings(alternateKeys: alternates)
+        let alternates = query.useAlternates ? try alternates()[index] : SegmentAlternates()
+        let decoded = PhraseMatcher.DecodedPostings(alternateKeys: alternates.keys)
         let patterns = query.patterns.map { $0.matchingAlternates(in: alternates) }
         if patterns.count == 1 {
             return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
         }
-        // Several forms: one form's characters and another's alternates may meet at one start,
-        // so where two forms match one document, its starts are taken and counted once.
-        var merged: [Int: (starts: [Int32], count: Int, forms: Int, allStarts: Bool)] = [:]
-        for pattern in patterns {
-            for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: wantStarts, deadline, decoded) {
-                var m = merged[doc] ?? ([], 0, 0, true)
-                m.starts += found.0
-                m.count += found.1
-                m.forms += 1
-                m.allStarts = m.allStarts && found.0.count == found.1
-                merged[doc] = m
+        let lists = try patterns.map { try verifiedOccurrences($0, in: segment, wantStarts: wantStarts, deadline, decoded) }
+        return Self.uniteForms(lists)
+    }
+
+    /// One segment's occurrences of several forms (each ascending by document) as one list.
+    /// Where forms meet in a document, their starts are united when every form took them (a
+    /// start two forms reach counts once); else its count is the largest one form has: the
+    /// forms reach the same starts there (a document writing 答覆 holds 答复 as its alternates),
+    /// and taking every form's starts to make sure would cost more than the rest of the query.
+    static func uniteForms(_ lists: [[(Int, ([Int32], Int))]]) -> [(Int, [Int32], Int)] {
+        var result: [(Int, [Int32], Int)] = []
+        var cursors = [Int](repeating: 0, count: lists.count)
+        while true {
+            var doc = Int.max
+            for k in lists.indices where cursors[k] < lists[k].count { doc = min(doc, lists[k][cursors[k]].0) }
+            guard doc != .max else { return result }
+            var starts: [Int32] = [], largest = 0, forms = 0, complete = true
+            for k in lists.indices where cursors[k] < lists[k].count && lists[k][cursors[k]].0 == doc {
+                let (s, n) = lists[k][cursors[k]].1
+                if forms == 0 { starts = s } else { starts += s }
+                largest = max(largest, n)
+                forms += 1
+                complete = complete && s.count == n
+                cursors[k] += 1
             }
-        }
-        let missing = Set(merged.compactMap { $0.value.forms > 1 && !$0.value.allStarts ? Int32($0.key) : nil })
-        if !missing.isEmpty {
-            for doc in missing { merged[Int(doc)]!.starts = [] }
-            for pattern in patterns {
-                for (doc, found) in try verifiedOccurrences(pattern, in: segment, wantStarts: { missing.contains($0) }, deadline, decoded)
-                where missing.contains(Int32(doc)) {
-                    merged[doc]!.starts += found.0
-                }
+            if forms == 1 {
+                result.append((doc, starts, largest))
+            } else if !complete {
+                result.append((doc, [], largest))
+            } else {
+                starts.sort()
+                var unique: [Int32] = []
+                unique.reserveCapacity(starts.count)
+                for start in starts where unique.last != start { unique.append(start) }
+                result.append((doc, unique, unique.count))
             }
-        }
-        return merged.keys.sorted().map { doc in
-            let m = merged[doc]!
-            guard m.forms > 1 else { return (doc, m.starts, m.count) }
-            let starts = Array(Set(m.starts)).sorted()
-            return (doc, starts, starts.count)
         }
     }
 
@@ -126,9 +134,10 @@ extension Searcher {
     func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
                                      _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings()) throws -> [(Int, ([Int32], Int))] {
         var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
-        // (Not where alternates may match too: a document's count would leave theirs out.)
+        // Also where alternates may match: such a document certainly matches, and its count (which
+        // only scores) is the word's frequency, plus the alternates' own where the lead unit is split.
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
-            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han } && !pattern.matchesAlternates
+            && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
         if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
             try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &positionStarts)
         }

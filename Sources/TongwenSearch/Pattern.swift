@@ -12,9 +12,11 @@ struct Pattern: Sendable {
         var key: [UInt8]
         var offset: Int32
         var kind: TermKind
+        /// The code point of a Han character's or a symbol's unit (0 for a word).
+        var character: UInt32 = 0
         /// A second key the unit may match instead (a Han character's `V` key: the character or
         /// its alternates at this offset).
-        var eitherKey: [UInt8]?
+        var eitherKey: [UInt8]? = nil
     }
 
     /// The normalized text (UTF-16).
@@ -47,19 +49,19 @@ struct Pattern: Sendable {
                 words.append(termKey(.hanWord, text))
             } else {
                 words.append(termKey(.word, text))
-                units.append(Unit(key: termKey(.word, text), offset: segment.start, kind: .word, eitherKey: nil))
+                units.append(Unit(key: termKey(.word, text), offset: segment.start, kind: .word))
                 for i in Int(segment.start)..<Int(segment.end) { covered[i] = true }
                 hasWordUnits = true
             }
         }
         normalized.withUnsafeBufferPointer { buffer in
             analyzer.forEachHanCharacter(in: buffer) { c, offset in
-                units.append(Unit(key: termKey(.han, String(Unicode.Scalar(c)!)), offset: offset, kind: .han, eitherKey: nil))
+                units.append(Unit(key: termKey(.han, String(Unicode.Scalar(c)!)), offset: offset, kind: .han, character: c))
                 covered[Int(offset)] = true
                 if c > 0xFFFF { covered[Int(offset) + 1] = true }
             }
             analyzer.forEachSymbol(in: buffer, segments: analysis.segments) { c, offset in
-                units.append(Unit(key: termKey(.symbol, String(Unicode.Scalar(c)!)), offset: offset, kind: .symbol, eitherKey: nil))
+                units.append(Unit(key: termKey(.symbol, String(Unicode.Scalar(c)!)), offset: offset, kind: .symbol, character: c))
                 covered[Int(offset)] = true
                 if c > 0xFFFF { covered[Int(offset) + 1] = true }
             }
@@ -71,14 +73,13 @@ struct Pattern: Sendable {
         uncovered = covered.indices.filter { !covered[$0] }
     }
 
-    /// The same pattern with each Han unit whose `V` key is in `alternates` (one segment's keys)
-    /// matched by its character or by its alternates, whichever a document has at that offset.
-    func matchingAlternates(in alternates: Set<[UInt8]>) -> Pattern {
-        guard !alternates.isEmpty else { return self }
+    /// The same pattern with each Han unit whose character has a `V` key in `alternates` (one
+    /// segment's) matched by its character or by its alternates, whichever a document has at that offset.
+    func matchingAlternates(in alternates: SegmentAlternates) -> Pattern {
+        guard !alternates.characters.isEmpty else { return self }
         var copy = self
-        for k in units.indices where units[k].kind == .han {
-            let key = alternateKey(k)
-            if alternates.contains(key) { copy.units[k].eitherKey = key }
+        for k in units.indices where units[k].kind == .han && alternates.characters.contains(units[k].character) {
+            copy.units[k].eitherKey = alternateKey(k)
         }
         return copy
     }
@@ -89,9 +90,6 @@ struct Pattern: Sendable {
         key[0] = TermKind.hanVariant.rawValue
         return key
     }
-
-    /// Whether some unit may match alternates.
-    var matchesAlternates: Bool { units.contains { $0.eitherKey != nil } }
 
     /// The same pattern with Han unit `k` matched by the alternates of its character (`V` terms).
     func matchingAlternate(_ k: Int) -> Pattern {

@@ -176,7 +176,7 @@ enum PhraseMatcher {
             plain[k].either = nil
             alternate[k] = (lookups[k].either!, lookups[k].offset, nil)
             return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded),
-                              try occurrences(alternate, in: segment, wantStarts: { _ in true }, known: ([], []), deadline: deadline, decoded: decoded))
+                              try occurrences(alternate, in: segment, wantStarts: wantStarts, known: ([], []), deadline: deadline, decoded: decoded))
         }
         let flat = try FlatPostings(units, segment.reader)
         let (candidateDocs, candidateEntries) = flat.candidates(segment)
@@ -200,15 +200,16 @@ enum PhraseMatcher {
         return results
     }
 
-    /// Two occurrence lists of one segment (ascending) as one; `b`'s starts are all there, and
-    /// no start is in both (a character and its alternate never stand at one offset).
+    /// Two occurrence lists of one segment (ascending) as one, where no start is in both (a
+    /// character and its alternate never stand at one offset): counts add up, and starts are
+    /// kept where both lists took them.
     static func union(_ a: [(Int, [Int32], Int)], _ b: [(Int, [Int32], Int)]) -> [(Int, [Int32], Int)] {
         var result: [(Int, [Int32], Int)] = []
         var j = 0
         for entry in a {
             while j < b.count && b[j].0 < entry.0 { result.append(b[j]); j += 1 }
             if j < b.count && b[j].0 == entry.0 {
-                let starts = entry.1.count == entry.2 ? (entry.1 + b[j].1).sorted() : []
+                let starts = entry.1.count == entry.2 && b[j].1.count == b[j].2 ? (entry.1 + b[j].1).sorted() : []
                 result.append((entry.0, starts, entry.2 + b[j].2))
                 j += 1
             } else {

@@ -22,8 +22,8 @@ public final class Searcher: @unchecked Sendable {
     let table: NormalizationTable
     private let analyzerPool = Mutex<[AnalyzerBox]>([])
     private let documentTable = Mutex<DocumentTable?>(nil)
-    /// Per segment, the characters that have alternates (`V` keys) with their document frequency.
-    private let alternateKeys = Mutex<[Set<[UInt8]>]?>(nil)
+    /// Per segment, its `V`, `C` and `R` keys, read on first use.
+    private let alternateKeys = Mutex<[SegmentAlternates]?>(nil)
 
     /// How many stored texts confirming matches has decompressed (tests count them).
     let textReads = Atomic<Int>(0)
@@ -49,21 +49,21 @@ public final class Searcher: @unchecked Sendable {
 
     /// The `V`, `C` and `R` terms of every segment, read once (they are few: alternates and the
     /// pairs they make), so a query looks up only the alternates that exist.
-    func alternates() throws(SearchError) -> [Set<[UInt8]>] {
+    func alternates() throws(SearchError) -> [SegmentAlternates] {
         if let cached = alternateKeys.withLock({ $0 }) { return cached }
-        var all: [Set<[UInt8]>] = []
+        var all: [SegmentAlternates] = []
         do {
             for segment in snapshot.segments {
-                var keys = Set<[UInt8]>()
+                var found = SegmentAlternates()
                 for kind in [TermKind.hanVariant, .hanVariantBigram, .hanVariantSymbol] {
                     var cursor = try segment.reader.terms(from: [kind.rawValue])
                     while let (key, _) = try cursor.next() {
                         if key.first! < kind.rawValue { continue }
                         guard key.first == kind.rawValue else { break }
-                        keys.insert(key)
+                        found.insert(key)
                     }
                 }
-                all.append(keys)
+                all.append(found)
             }
         } catch { throw .index(error) }
         alternateKeys.withLock { $0 = all }
