@@ -186,4 +186,17 @@ import TongwenTestSupport
             #expect(found.count >= 2, "\(text): the fixture should hold it both ways")
         }
     }
+
+    /// Several forms' occurrences in one segment: a start two forms reach counts once where
+    /// every form took its starts; where one did not, the document counts the larger count.
+    @Test func formsMeetingInADocumentAreUnitedByDocument() {
+        let typed: [(Int, ([Int32], Int))] = [(1, ([3, 9], 2)), (4, ([], 5)), (6, ([2], 1))]
+        let converted: [(Int, ([Int32], Int))] = [(1, ([9, 12], 2)), (2, ([7], 1)), (4, ([], 3)), (6, ([], 4))]
+        let united = Searcher.uniteForms([typed, converted])
+        #expect(united.map(\.0) == [1, 2, 4, 6])
+        #expect(united[0].1 == [3, 9, 12] && united[0].2 == 3)
+        #expect(united[1].1 == [7] && united[1].2 == 1)
+        #expect(united[2].1.isEmpty && united[2].2 == 5)
+        #expect(united[3].1.isEmpty && united[3].2 == 4)
+    }
 }
