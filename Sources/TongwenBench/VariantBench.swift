@@ -121,15 +121,18 @@ enum VariantBench {
             + "\(variants.convertedCharacters) of \(variants.scannedCharacters) Han characters (\(String(format: "%.1f", 100 * Double(variants.convertedCharacters) / Double(max(1, variants.scannedCharacters)))) %) went to OpenCC")
         let queries = QueryBench.sample(corpus, perClass: 1_000)
         for c in queries { for q in c.queries { _ = try? variants.queryForms(q) } }  // warm: dictionaries loaded
-        var triggered = 0, total = 0
+        var formed: [[String]] = [], total = 0
         let queryStart = Clock.now
         for c in queries {
             for q in c.queries {
                 total += 1
-                if let forms = try? variants.queryForms(q), !forms.isEmpty { triggered += 1 }
+                if let forms = try? variants.queryForms(q), !forms.isEmpty { formed.append([q] + forms) }
             }
         }
         let querySeconds = Clock.since(queryStart)
-        print("  query forms          \(triggered) of \(total) sampled queries have another form; \(String(format: "%.1f", querySeconds * 1e6 / Double(max(1, total)))) µs per query on average (warm)")
+        let normal = { (text: String) -> String in analyzer.table.normalize(text) }
+        let other = formed.count { forms in forms.dropFirst().contains { normal($0) != normal(forms[0]) } }
+        print("  query forms          \(formed.count) of \(total) sampled queries have another form, \(other) another normal form; "
+            + "\(String(format: "%.1f", querySeconds * 1e6 / Double(max(1, total)))) µs per query on average (warm)")
     }
 }
