@@ -24,9 +24,30 @@ public enum UnitSearch {
         firstOccurrence(of: needle, in: haystack) != nil
     }
 
-    /// A 64-bit summary of the code units in `text` (bit `unit % 64` for each): when `needle`'s
-    /// summary has a bit `haystack`'s lacks, the needle cannot occur in it.
-    public static func signature(_ text: [UInt16]) -> UInt64 {
-        text.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+    /// A 256-bit summary of the code units in `text` (bit `unit % 256` for each): when
+    /// `needle`'s summary has a bit `haystack`'s lacks, the needle cannot occur in it. (64 bits
+    /// were nearly all set by a 120-character title, ruling out almost nothing.)
+    public static func signature(_ text: [UInt16]) -> Signature {
+        var s = Signature()
+        for unit in text {
+            let bit: UInt64 = 1 << UInt64(unit & 63)
+            switch unit >> 6 & 3 {
+            case 0: s.b0 |= bit
+            case 1: s.b1 |= bit
+            case 2: s.b2 |= bit
+            default: s.b3 |= bit
+            }
+        }
+        return s
+    }
+
+    public struct Signature: Sendable, Equatable {
+        var b0: UInt64 = 0, b1: UInt64 = 0, b2: UInt64 = 0, b3: UInt64 = 0
+
+        /// Whether every bit of `other` is set here.
+        @inline(__always)
+        public func covers(_ other: Signature) -> Bool {
+            b0 & other.b0 == other.b0 && b1 & other.b1 == other.b1 && b2 & other.b2 == other.b2 && b3 & other.b3 == other.b3
+        }
     }
 }

@@ -22,15 +22,15 @@ final class DocumentTable: Sendable {
     let maskFilter: BoilerplateMasks.Filter
     let titles: [[UInt16]]
     /// ``UnitSearch/signature(_:)`` of each normalized title: most titles are ruled out by it.
-    let titleSignatures: [UInt64]
+    let titleSignatures: [UnitSearch.Signature]
     /// Normalized values of speaker, venue, source and path (path from metadata, else the id).
     let fields: [String: [[UInt16]]]
     let dates: [(String, String)?]
     let averageLength: Double
 
     /// Whether document `doc`'s normalized title holds `text`, whose signature is `signature`.
-    func titleContains(_ text: [UInt16], signature: UInt64, _ doc: Int) -> Bool {
-        titleSignatures[doc] & signature == signature && UnitSearch.contains(text, in: titles[doc])
+    func titleContains(_ text: [UInt16], signature: UnitSearch.Signature, _ doc: Int) -> Bool {
+        titleSignatures[doc].covers(signature) && UnitSearch.contains(text, in: titles[doc])
     }
 
     init(_ snapshot: IndexSnapshot, table: NormalizationTable, masks saved: BoilerplateMasks = BoilerplateMasks()) throws(IndexError) {
