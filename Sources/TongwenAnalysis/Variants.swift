@@ -77,7 +77,7 @@ public final class Variants {
     /// The query's conversions by ``queryConfigs`` (and ``vocabularyConfigs``), in that order,
     /// without duplicates and without `text` itself. Not normalized. A configuration whose
     /// conversion cannot normalize differently from the text's, or from another configuration's
-    /// (``QueryTriggers/configs(for:)``), is not called: OpenCC takes about 2.5 µs a character.
+    /// (``QueryTriggers/configs(for:)``), is not called: each OpenCC call costs microseconds.
     public func queryForms(_ text: String, vocabulary: Bool = false) throws(AnalysisError) -> [String] {
         let configs = vocabulary ? Self.queryConfigs + Self.vocabularyConfigs
             : try triggersForQueries().configs(for: text)
