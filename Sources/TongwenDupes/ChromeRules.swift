@@ -1,10 +1,10 @@
 import TongwenAnalysis
 
-/// Page chrome found by rules, never by frequency (one scraped page has its own chrome):
-/// a segment — a line, or a sentence of a long line — is chrome when it matches a template on its
+/// The fixed rules of page chrome, a word list that needs no other page: a segment
+/// (``ChromeSegmenter``) is chrome when it matches a template on its
 /// cleaned, normalized text (navigation, related-article header, a dated or numbered title after
 /// such a header or a navigation line, breadcrumb, byline,
-/// trailing id or date, spam with ≥ 2 strong terms) **and** has the chrome shape: at most 80
+/// trailing id or date on a line of its own, spam with ≥ 2 strong terms) **and** has the chrome shape: at most 80
 /// characters with no sentence-final 。！？, or it lies in the document's first or last 15 %.
 /// Compilation markup (`(共5篇)`, `…篇3`, `第二篇:`) is reported apart, as markup.
 public enum ChromeRules {
@@ -30,10 +30,45 @@ public enum ChromeRules {
     /// Chrome and markup segments of `text`.
     public static func find(_ text: String, analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
         let utf8 = Array(text.utf8)
+        return find(utf8, candidates(ChromeSegmenter.segments(utf8), utf8), analyzer: analyzer)
+    }
+
+    /// The segments a rule may match, so the others are left out before the costly normalization:
+    /// a sentence of the body matches none (every rule needs the chrome shape, markup needs 篇),
+    /// and of a sentence in the first or last 15 % only one with a breadcrumb separator (` > `)
+    /// or a navigation pair is read (a byline or spam line does not end in 。！？).
+    static func candidates(_ segments: [ChromeSegment], _ utf8: [UInt8]) -> [ChromeSegment] {
+        let total = Double(max(1, utf8.count))
+        return segments.filter { s in
+            let bytes = utf8[s.bytes]
+            guard mayBeSkipped(bytes) else { return true }
+            let edge = Double(s.bytes.lowerBound) / total < 0.15 || Double(s.bytes.upperBound) / total > 0.85
+            return edge && hasBreadcrumbSeparator(bytes)
+        }
+    }
+
+    /// ` > `, ` » ` or ` › ` in the raw bytes.
+    static func hasBreadcrumbSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i + 2 < bytes.endIndex {
+            if bytes[i] == 0x20 && (bytes[i + 1] == 0x3E || (bytes[i + 1] == 0xC2 && (bytes[i + 2] == 0xBB))
+                || (bytes[i + 1] == 0xE2 && i + 3 < bytes.endIndex && bytes[i + 2] == 0x80 && bytes[i + 3] == 0xBA)) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Chrome and markup among `candidates` (``candidates(_:_:)``) of the page `utf8`.
+    static func find(_ utf8: [UInt8], _ candidates: [ChromeSegment], analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
         let total = max(1, utf8.count)
         var chrome: [Segment] = [], markup: [Segment] = []
         var inList = 0  // segments since a related-list header or a navigation line
-        for segment in segments(utf8) {
+        var lastOrdinal = -1
+        for piece in candidates {
+            let segment = piece.bytes
+            let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
+            inList = max(0, inList - (piece.ordinal - lastOrdinal - 1))  // the segments left out
+            lastOrdinal = piece.ordinal
             let raw = String(decoding: utf8[segment], as: UTF8.self)
             let trimmed = raw.trimmingWhitespace()
             if trimmed.isEmpty { continue }
@@ -43,7 +78,6 @@ public enum ChromeRules {
             func has(_ needle: [UInt16]) -> Bool { UnitSearch.contains(needle, in: units) }
             func starts(_ needle: [UInt16]) -> Bool { units.count >= needle.count && units[..<needle.count].elementsEqual(needle) }
             let sentenceFinal = trimmed.unicodeScalars.contains { "。！？!?".unicodeScalars.contains($0) }
-            let edge = Double(segment.lowerBound) / Double(total) < 0.15 || Double(segment.upperBound) / Double(total) > 0.85
             let shape = (characters <= 80 && !sentenceFinal) || edge
             inList = max(0, inList - 1)
             if characters <= 80, let kind = markupKind(units, normalized) {
@@ -63,7 +97,7 @@ public enum ChromeRules {
                 rule = "byline"
             } else if spam.count(where: has) >= 2 {
                 rule = "spam"
-            } else if edge && characters <= 24 && isTrailingIdOrDate(normalized) {
+            } else if edge && piece.wholeLine && characters <= 24 && isTrailingIdOrDate(normalized) {
                 rule = "id-or-date"
             } else if inList > 0 && characters <= 60 && !sentenceFinal && endsWithListDate(normalized) {
                 rule = "dated-title"
@@ -77,32 +111,19 @@ public enum ChromeRules {
         return (chrome, markup)
     }
 
-    /// Lines; a line longer than 80 characters is cut after each 。！？ (some pages are one line).
-    static func segments(_ utf8: [UInt8]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var lineStart = 0
-        func addLine(_ line: Range<Int>) {
-            let characters = utf8[line].filter { $0 & 0xC0 != 0x80 }.count
-            guard characters > 80 else { result.append(line); return }
-            var start = line.lowerBound
-            var i = line.lowerBound
-            while i < line.upperBound {
-                let b = utf8[i]
-                let n = UTF8Scalar.length(lead: b)
-                let end = i + n
-                let isEnd = (n == 3 && b == 0xE3 && utf8[i + 1] == 0x80 && utf8[i + 2] == 0x82)  // 。
-                    || (n == 3 && b == 0xEF && utf8[i + 1] == 0xBC && (utf8[i + 2] == 0x81 || utf8[i + 2] == 0x9F))  // ！？
-                if isEnd { result.append(start..<end); start = end }
-                i = end
-            }
-            if start < line.upperBound { result.append(start..<line.upperBound) }
+    /// Holds 。！？ (so it has no chrome shape) and neither 篇 (markup) nor 上一 / 下一 (a navigation
+    /// line, which opens a list even without the shape).
+    static func mayBeSkipped(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var sentenceEnd = false
+        var i = bytes.startIndex
+        while i + 2 < bytes.endIndex {
+            let (a, b, c) = (bytes[i], bytes[i + 1], bytes[i + 2])
+            if a == 0xE7 && b == 0xAF && c == 0x87 { return false }  // 篇
+            if a == 0xE4 && b == 0xB8 && (c == 0x8A || c == 0x8B) && i + 5 < bytes.endIndex && bytes[i + 3] == 0xE4 && bytes[i + 4] == 0xB8 && bytes[i + 5] == 0x80 { return false }  // 上一 下一
+            if (a == 0xE3 && b == 0x80 && c == 0x82) || (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F)) { sentenceEnd = true }  // 。！？
+            i += 1
         }
-        for (i, b) in utf8.enumerated() where b == 0x0A {
-            addLine(lineStart..<i)
-            lineStart = i + 1
-        }
-        if lineStart < utf8.count { addLine(lineStart..<utf8.count) }
-        return result
+        return sentenceEnd || bytes.contains(0x21) || bytes.contains(0x3F)
     }
 
     static let (compilationOpen, compilationClose, speech) = (Array("(共".utf16), Array("篇)".utf16), Array("讲话".utf16))

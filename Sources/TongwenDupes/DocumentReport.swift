@@ -1,23 +1,23 @@
 import TongwenAnalysis
 import TongwenIndex
 
-/// Stage 8, per document on both cores: its page chrome and markup (found again only for new
-/// documents), the ratios of its text that is boilerplate, repeated and chrome, and its ranking mask.
+/// Stage 9, per document on both cores: its page chrome and markup (found again in every run, as
+/// the templates learned from the whole archive change with it), the ratios of its text that is boilerplate, repeated and chrome, and its ranking mask.
 struct DocumentReport {
     var report: DupesReport.Document
     var found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])
     var mask: BoilerplateMasks.Document?
 
-    static func all(_ corpus: DupesCorpus, _ passages: PassageReport) -> [DocumentReport] {
+    static func all(_ corpus: DupesCorpus, _ passages: PassageReport, pages: [ChromePage], templates: ChromeTemplates) -> [DocumentReport] {
         parallelMap(corpus.documents.count) { doc, worker in
-            DocumentReport(doc, corpus, passages, analyzer: corpus.analyzers[worker])
+            DocumentReport(doc, corpus, passages, chrome: ChromeFinder.find(corpus.utf8[doc], page: pages[doc], templates: templates, analyzer: corpus.analyzers[worker]))
         }
     }
 
-    init(_ doc: Int, _ corpus: DupesCorpus, _ passages: PassageReport, analyzer: Analyzer) {
+    init(_ doc: Int, _ corpus: DupesCorpus, _ passages: PassageReport, chrome: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
         let document = corpus.documents[doc]
         let text = corpus.texts[doc]
-        found = corpus.old[doc].map { corpus.previous!.documents[$0].chrome } ?? ChromeRules.find(document.text, analyzer: analyzer)
+        found = chrome
         let index = passages.characterIndexes[doc] ?? CharacterIndex(utf8: corpus.utf8[doc])
         let bytes = corpus.utf8[doc]
         func span(_ s: ChromeRules.Segment) -> DupesReport.Span {

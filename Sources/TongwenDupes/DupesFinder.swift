@@ -4,7 +4,8 @@ import TongwenIndex
 /// Finds duplicate boilerplate: repeated passages, near-duplicate documents and page chrome. A run
 /// is eight stages over a ``DupesCorpus``: (1) comparison texts and fingerprints, (2) seeds,
 /// (3) pairwise alignment and near-duplicate pairs, (4) clusters (``PassageFinder``), (5) passages
-/// (``PassageReport``), (6) stock phrases, (7) near-duplicate clusters, (8) per-document chrome,
+/// (``PassageReport``), (6) stock phrases, (7) near-duplicate clusters, (8) chrome templates learned from every page (``ChromeTemplates``),
+/// (9) per-document chrome,
 /// ratios and masks (``DocumentReport``).
 public enum DupesFinder {
     /// A document to compare: its identity, original text and (when an index stored them) fingerprints.
@@ -49,6 +50,28 @@ public enum DupesFinder {
         return try run(inputs, options: options, previous: nil).report
     }
 
+    /// Stage 8: every page's zones, and the templates learned from them all.
+    static func learnTemplates(_ utf8: [[UInt8]]) -> (pages: [ChromePage], templates: ChromeTemplates) {
+        let pages = parallelMap(utf8.count) { doc, _ in ChromePage(utf8[doc]) }
+        return (pages, ChromeTemplates(learning: pages))
+    }
+
+    /// Only the chrome stages over `texts` (original texts of one archive), as a full run does
+    /// them: each text's chrome spans, and the learned templates.
+    public static func chrome(_ texts: [String]) throws(DupesError) -> (chrome: [[ChromeRules.Segment]], templates: [DupesReport.ChromeTemplate]) {
+        let analyzers: [Analyzer]
+        do {
+            let first = try Analyzer()
+            analyzers = [first, try Analyzer(table: first.table)]
+        } catch { throw .analysis(error) }
+        let utf8 = texts.map { Array($0.utf8) }
+        let (pages, templates) = learnTemplates(utf8)
+        let found = parallelMap(texts.count) { doc, worker in
+            ChromeFinder.find(utf8[doc], page: pages[doc], templates: templates, analyzer: analyzers[worker]).chrome
+        }
+        return (found, templates.list)
+    }
+
     /// The stages in order; also the state for the next incremental run, and the ranking masks.
     static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?) throws(DupesError) -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
         let corpus = try DupesCorpus(documents, options: options, previous: previous)
@@ -56,16 +79,18 @@ public enum DupesFinder {
         let found = corpus.finder.cluster(pairs)
         let passages = PassageReport(found, near: near, corpus)
         let stockPhrases = corpus.stockPhrases(found)
-        let perDocument = DocumentReport.all(corpus, passages)
+        let (pages, templates) = learnTemplates(corpus.utf8)
+        let perDocument = DocumentReport.all(corpus, passages, pages: pages, templates: templates)
 
         var masks = BoilerplateMasks()
         for (doc, entry) in perDocument.enumerated() { if let mask = entry.mask { masks.documents[documents[doc].id] = mask } }
         let report = DupesReport(
             passages: passages.passages, stockPhrases: Array(stockPhrases.prefix(500)),
             nearDuplicates: near.map { DupesReport.NearDuplicate(a: documents[$0.a].id, b: documents[$0.b].id, jaccard: $0.jaccard, containment: $0.containment) },
-            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: perDocument.map(\.report))
+            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: perDocument.map(\.report),
+            chromeTemplates: Array(templates.list.prefix(200)))
         let state = DupesState(
-            documents: documents.indices.map { DupesState.Document(key: .init(id: documents[$0].id, contentHash: documents[$0].contentHash), chrome: perDocument[$0].found) },
+            documents: documents.map { DupesState.Key(id: $0.id, contentHash: $0.contentHash) },
             pairs: pairs, nearPairs: near)
         return (report, state, masks)
     }

@@ -63,5 +63,21 @@ public struct DupesReport: Sendable, Codable {
     /// Groups of near-duplicate documents (connected by the pairs above).
     public var nearDuplicateClusters: [[String]]
     public var documents: [Document]
+    /// The page templates learned from this archive (the 200 most widespread), which the
+    /// `template-…` chrome rules name.
+    public var chromeTemplates: [ChromeTemplate] = []
+}
+
+extension DupesReport {
+    public struct ChromeTemplate: Sendable, Codable {
+        /// `line` (a whole segment's shape) or `prefix` (a fixed part before a variable one).
+        public var kind: String
+        /// `head` or `tail`.
+        public var zone: String
+        /// The shape: digits masked as `0`, whitespace runs as one space.
+        public var text: String
+        /// Pages holding it in that zone.
+        public var documents: Int
+    }
 }
 

@@ -2,8 +2,7 @@ import TongwenAnalysis
 import TongwenIndex
 
 /// What a run with default options leaves beside the index, so the next run compares only the
-/// documents that are new or changed since: every document's identity (id and content hash) and
-/// chrome, and what the pairwise stage found (alignments, short exact matches, near-duplicate
+/// documents that are new or changed since: every document's identity (id and content hash), and what the pairwise stage found (alignments, short exact matches, near-duplicate
 /// pairs) in each document's comparison units. Pairs of unchanged documents are carried over;
 /// pairs with a removed or changed document are dropped. Stored as the side file `dupes-state`
 /// (see OnDiskFormat.md, "Side files"); a missing, damaged or outdated state means a full run.
@@ -11,8 +10,7 @@ import TongwenIndex
 /// ```
 /// Version(u32) K(u32) W(u32)
 /// DocumentCount(vint)
-/// Document × DocumentCount: Id(string) ContentHash(u64) Chrome(Spans) Markup(Spans)
-///   Spans: Count(vint) (StartByte(vint) EndByte(vint) Rule(string)) × Count
+/// Document × DocumentCount: Id(string) ContentHash(u64)
 /// AlignmentCount(vint) Match × AlignmentCount
 /// ShortMatchCount(vint) Match × ShortMatchCount
 ///   Match: A(vint) StartA(vint) EndA(vint) B(vint) StartB(vint) EndB(vint) Matched(vint)
@@ -25,21 +23,17 @@ struct DupesState {
         var contentHash: UInt64
     }
 
-    struct Document {
-        var key: Key
-        var chrome: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])
-    }
-
     static let fileName = "dupes-state"
-    /// Bump when the pairwise stage or the chrome rules change what they find.
-    static let version: UInt32 = 1
+    /// Bump when the pairwise stage changes what it finds. (Version 1 also held each document's
+    /// chrome, which is now found again in every run: it depends on the whole archive's templates.)
+    static let version: UInt32 = 2
 
-    var documents: [Document]
+    var documents: [Key]
     var pairs: PassageFinder.PairResults
     var nearPairs: [NearDuplicateFinder.Pair]
 
     var documentIndex: [Key: Int] {
-        Dictionary(documents.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(documents.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Appends what this state found between documents that are still there, renumbered:
@@ -84,19 +78,9 @@ struct DupesState {
         w.u32(UInt32(Winnowing.k))
         w.u32(UInt32(Winnowing.w))
         w.vint(documents.count)
-        func spans(_ list: [ChromeRules.Segment]) {
-            w.vint(list.count)
-            for s in list {
-                w.vint(s.startByte)
-                w.vint(s.endByte)
-                w.string(s.rule)
-            }
-        }
         for d in documents {
-            w.string(d.key.id)
-            w.u64(d.key.contentHash)
-            spans(d.chrome.chrome)
-            spans(d.chrome.markup)
+            w.string(d.id)
+            w.u64(d.contentHash)
         }
         for list in [pairs.alignments, pairs.shortMatches] {
             w.vint(list.count)
@@ -118,21 +102,8 @@ struct DupesState {
         var r = ByteReader(raw, file: file)
         guard try r.u32() == version, try r.u32() == UInt32(Winnowing.k), try r.u32() == UInt32(Winnowing.w) else { return nil }
         let documentCount = try r.count(max: r.remaining, "document count")
-        func spans() throws(IndexError) -> [ChromeRules.Segment] {
-            var list: [ChromeRules.Segment] = []
-            for _ in 0..<(try r.count(max: r.remaining, "span count")) {
-                let start = try r.count(max: Int(Int32.max), "span start")
-                let end = try r.count(max: Int(Int32.max), "span end")
-                list.append(ChromeRules.Segment(startByte: start, endByte: end, rule: try r.string()))
-            }
-            return list
-        }
-        var documents: [Document] = []
-        for _ in 0..<documentCount {
-            let key = Key(id: try r.string(), contentHash: try r.u64())
-            let chrome = try spans()
-            documents.append(Document(key: key, chrome: (chrome, try spans())))
-        }
+        var documents: [Key] = []
+        for _ in 0..<documentCount { documents.append(Key(id: try r.string(), contentHash: try r.u64())) }
         func matches() throws(IndexError) -> [PassageFinder.Match] {
             let count = try r.count(max: r.remaining / 7, "match count")
             var list: [PassageFinder.Match] = []

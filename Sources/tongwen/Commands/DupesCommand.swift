@@ -101,6 +101,13 @@ enum DupesDisplay {
                 for s in d.chrome.prefix(4) { lines.append("      [\(s.rule)] " + excerpt(s.text, 50)) }
             }
         }
+        if !report.chromeTemplates.isEmpty {
+            lines.append("\npage templates learned from this archive (pages, zone, kind; digits shown as 0):")
+            for t in report.chromeTemplates.prefix(min(limit, 12)) {
+                lines.append("   \(String(format: "%5d", t.documents))  \(t.zone) \(t.kind)  " + excerpt(t.text, 50))
+            }
+            if report.chromeTemplates.count > min(limit, 12) { lines.append("   … \(report.chromeTemplates.count - min(limit, 12)) more (--json)") }
+        }
         let ranked = report.documents.filter { $0.boilerplateRatio > 0 || $0.repeatRatio > 0 }.sorted { $0.boilerplateRatio > $1.boilerplateRatio }
         if !ranked.isEmpty {
             lines.append("\ndocuments by boilerplate ratio (boilerplate / repeated / chrome):")
