@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "TongwenSearch", "CICUShim"]),
+        .executableTarget(name: "TongwenBench", dependencies: ["TongwenAnalysis", "TongwenSearch", "TongwenDupes", "CICUShim"]),
 
         // MARK: Tests
         .target(name: "TongwenTestSupport", dependencies: ["TongwenIndex", "TongwenIngest", "CICUShim"], path: "Tests/TongwenTestSupport"),

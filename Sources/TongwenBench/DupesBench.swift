@@ -1,5 +1,6 @@
 import Foundation
 import TongwenAnalysis
+import TongwenDupes
 
 /// Issue "duplicate boilerplate": the fingerprinting the indexer does, a full `tongwen dupes` run
 /// over an index (time, peak RSS, characters per second), then the incremental runs after 100
@@ -18,13 +19,15 @@ enum DupesBench {
             + "= \(String(format: "%.0f", 100 * seconds / indexSeconds)) % of the indexing run's wall time, done on its analysis thread")
     }
 
-    /// Runs the dupes stage over `index`, built from `inputs` (which re-adds removed documents).
-    static func run(index: String, inputs: [String], label: String) {
+    /// Runs the dupes stage over `index`, built from `inputs` (which re-adds removed documents);
+    /// returns the faster of its two full runs' seconds.
+    @discardableResult
+    static func run(index: String, inputs: [String], label: String) -> Double? {
         print("dupes (\(label)):")
         let full = IndexBench.tongwen(["dupes", "--index", index, "--json", "--save"])
         guard full.status == 0, let report = Report(full.output) else {
             print("  FAILED (status \(full.status)): \(full.output.suffix(300))")
-            return
+            return nil
         }
         print("  full run             \(Figures.s(full.seconds)) s, peak RSS \(String(format: "%.0f", full.peakRSSMB)) MB, "
             + "\(String(format: "%.2f", Double(report.characters) / 1e6 / full.seconds)) M characters/s "
@@ -32,6 +35,7 @@ enum DupesBench {
             + "\(report.boilerplate) boilerplate passages of \(report.passages.count), \(report.nearPairs) near-duplicate pairs"
             + " (target for 50 M: ≤ 600 s, ≤ 4096 MB)")
 
+        var fullSeconds = full.seconds
         // 100 documents spread over the corpus: removed, then indexed again.
         let step = max(1, report.documents.count / 100)
         let chosen = stride(from: 0, to: report.documents.count, by: step).prefix(100).map { report.documents[$0] }
@@ -43,11 +47,29 @@ enum DupesBench {
         print("  index +\(chosen.count) documents  \(Figures.s(added.seconds)) s (fingerprints included)")
         print("  dupes +\(chosen.count) documents  \(Figures.s(incremental.seconds)) s, peak RSS \(String(format: "%.0f", incremental.peakRSSMB)) MB (incremental; target ≤ 10 s)")
         let again = IndexBench.tongwen(["dupes", "--index", index, "--json", "--full"])
+        defer { if again.status == 0 { fullSeconds = min(full.seconds, again.seconds) } }
         if let a = Report(incremental.output), let b = Report(again.output) {
             let differing = a.passageKeys.symmetricDifference(b.passageKeys).count
             print("  --full run           \(Figures.s(again.seconds)) s; incremental vs full: \(a.passages.count) / \(b.passages.count) passages, "
                 + "\(differing) differ (chain-seeded groups of > 32 documents), near-duplicate pairs \(a.nearPairs == b.nearPairs ? "equal" : "DIFFER")")
         }
+        return fullSeconds
+    }
+
+    /// The chrome stages alone (zones, learned templates, rules; both cores) over the corpus,
+    /// fastest of three, against the faster full `dupes` run, which includes them.
+    static func chrome(corpus: Corpus, fullRunSeconds: Double) {
+        let texts = corpus.files.compactMap { String(validating: $0.bytes, as: UTF8.self) }
+        var seconds = Double.infinity
+        var result: (chrome: [[ChromeRules.Segment]], templates: [DupesReport.ChromeTemplate])?
+        for _ in 0..<3 {
+            let start = Clock.now
+            result = try? DupesFinder.chrome(texts)
+            seconds = min(seconds, Clock.since(start))
+        }
+        guard let (found, templates) = result else { return }
+        print("  chrome detection     \(Figures.s(seconds)) s (fastest of 3) = \(String(format: "%.1f", 100 * seconds / fullRunSeconds)) % of the faster full run "
+            + "(\(found.reduce(0) { $0 + $1.count }) spans in \(found.filter { !$0.isEmpty }.count) documents, \(templates.count) templates learned; target < 15 %)")
     }
 
     /// The parts of a `tongwen dupes --json` report the bench prints.

@@ -10,6 +10,8 @@ struct BenchArguments {
     var scale = false
     /// Only the variants stage's in-process figures (`--variants`), for a quick look.
     var variantsOnly = false
+    /// Only the dupes stage and its chrome cost (`--dupes`).
+    var dupesOnly = false
 
     static func parse(_ args: ArraySlice<String>) -> BenchArguments {
         var result = BenchArguments()
@@ -19,8 +21,9 @@ struct BenchArguments {
             case "--rounds": result.rounds = Int(args.popFirst() ?? "") ?? result.rounds
             case "--scale": result.scale = true
             case "--variants": result.variantsOnly = true
+            case "--dupes": result.dupesOnly = true
             case "--help", "-h":
-                print("usage: scripts/bench [CORPUS_DIR] [--rounds N] [--scale] [--variants]\n  default corpus: the benchmark corpus under ../shared/corpus\n  --scale: also index the scale corpus (ly-gazette-plenary)\n  --variants: only the cost of computing alternates and query forms")
+                print("usage: scripts/bench [CORPUS_DIR] [--rounds N] [--scale] [--variants] [--dupes]\n  default corpus: the benchmark corpus under ../shared/corpus\n  --scale: also index the scale corpus (ly-gazette-plenary)\n  --variants: only the cost of computing alternates and query forms\n  --dupes: only the dupes runs and the cost of chrome detection")
                 exit(0)
             default:
                 result.corpusRoot = arg

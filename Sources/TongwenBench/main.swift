@@ -22,6 +22,16 @@ if arguments.variantsOnly {
     exit(0)
 }
 
+if arguments.dupesOnly {
+    let index = FileManager.default.temporaryDirectory.appendingPathComponent("tongwen-bench-dupes-\(getpid())").path
+    _ = IndexBench.tongwen(["index"] + corpus.roots + ["--index", index, "--quiet"])
+    if let seconds = DupesBench.run(index: index, inputs: corpus.roots, label: "benchmark corpus") {
+        DupesBench.chrome(corpus: corpus, fullRunSeconds: seconds)
+    }
+    try? FileManager.default.removeItem(atPath: index)
+    exit(0)
+}
+
 let analysisMBps = AnalysisBench.run(corpus: corpus, rounds: arguments.rounds)
 
 let (benchmarkIndex, indexSeconds) = IndexBench.run(label: "corpus", inputs: corpus.roots, inputBytes: corpus.totalBytes, analysisMBps: analysisMBps)
@@ -29,7 +39,9 @@ QueryBench.run(index: benchmarkIndex, corpus: corpus)
 VariantBench.run(index: benchmarkIndex, corpus: corpus, indexSeconds: indexSeconds)
 ServerBench.run(index: benchmarkIndex, corpus: corpus, inputs: corpus.roots)
 DupesBench.fingerprinting(corpus: corpus, indexSeconds: indexSeconds)
-DupesBench.run(index: benchmarkIndex, inputs: corpus.roots, label: "benchmark corpus")
+if let seconds = DupesBench.run(index: benchmarkIndex, inputs: corpus.roots, label: "benchmark corpus") {
+    DupesBench.chrome(corpus: corpus, fullRunSeconds: seconds)
+}
 QueryBench.run(index: benchmarkIndex, corpus: corpus, label: " with the boilerplate masks dupes left")
 if arguments.scale {
     let scaleRoot = arguments.corpusRoot + "/ly-gazette-plenary"
