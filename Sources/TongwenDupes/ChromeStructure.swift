@@ -19,7 +19,8 @@ enum ChromeStructure {
                 if j > i, j < s.count, fieldDelimiters.contains(s[j]) {
                     var v = j + 1
                     while v < s.count && s[v] == " " { v += 1 }
-                    if v < s.count && !fieldDelimiters.contains(s[v]) { fields += 1; i = v; continue }
+                    // A value holds a letter or digit (a blank form's `姓名：____` is no byline).
+                    if v < s.count && !fieldDelimiters.contains(s[v]) && !isBlank(s[v]) { fields += 1; i = v; continue }
                 }
             }
             i += 1
@@ -28,17 +29,25 @@ enum ChromeStructure {
     }
 
     /// Three or more items separated by spaces or `| · / > »`, each but the last ≤ 8 characters
-    /// with a letter, the last ≤ 30.
+    /// with a letter, the last ≤ 30; none ends in a label's `：`, and items separated by spaces
+    /// alone hold Han characters (`Day of the Girl` is a phrase, not a menu).
     static func isRow(_ s: [Unicode.Scalar]) -> Bool {
         var tokens: [ArraySlice<Unicode.Scalar>] = []
         var start = 0
+        var spacesOnly = true
         for i in 0...s.count where i == s.count || rowSeparators.contains(s[i]) {
+            if i < s.count && s[i] != " " { spacesOnly = false }
             if i > start { tokens.append(s[start..<i]) }
             start = i + 1
         }
         guard tokens.count >= 3, tokens.last!.count <= 30 else { return false }
+        guard !tokens.contains(where: { $0.last == "：" || $0.last == ":" }) else { return false }
+        if spacesOnly && !tokens.allSatisfy({ $0.contains(where: isHan) }) { return false }
         return tokens.dropLast().allSatisfy { $0.count <= 8 && $0.contains { $0.properties.isAlphabetic } }
     }
+
+    static func isHan(_ c: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(c.value) || (0x3400...0x4DBF).contains(c.value) }
+    static func isBlank(_ c: Unicode.Scalar) -> Bool { c == "_" || c == "＿" || c == "-" || c == "—" || c == "." || c == "…" }
 
     /// A short bracketed group with a byline's inner delimiter: `（記者王小明／台北報導）`, `(文/李明)`.
     static func isBracketedByline(_ s: [Unicode.Scalar]) -> Bool {
@@ -69,12 +78,14 @@ enum ChromeStructure {
         return false
     }
 
-    /// A list item's marker: `0.`, `0、`, `0)` or a leading symbol (`·`, `◎`, `[`).
+    static let bullets: Set<Unicode.Scalar> = ["·", "•", "◎", "○", "●", "◆", "◇", "■", "□", "▪", "►", "▶", "※", "★", "☆", "-", "*", "[", "【", "〔", "「", "《"]
+
+    /// A list item's marker: `0.`, `0、`, `0)` or a bullet (`·`, `◎`, `[`, `【`); arrows and other
+    /// symbols that mark rows of a table are none.
     static func listMarker(_ shape: String) -> String? {
         let s = Array(shape.unicodeScalars)
         guard let first = s.first else { return nil }
         if first == "0", s.count > 2, [".", "、", ")", "）"].contains(s[1]) { return "0" + String(s[1]) }
-        if !first.properties.isAlphabetic && first.properties.numericType == nil && first != " " { return String(first) }
-        return nil
+        return bullets.contains(first) ? String(first) : nil
     }
 }
