@@ -34,14 +34,14 @@ struct ChromePage {
             return start < 0.3 ? .head : end > 0.7 ? .tail : nil
         }
         // Only zone segments are kept: the body is never chrome by template or structure.
-        ruleCandidates = ChromeRules.candidates(all, utf8)
+        ruleCandidates = ChromeRules.candidates(all, utf8, inZone: { zoneOf[$0] != nil })
         let kept = all.indices.filter { zoneOf[$0] != nil }
         segments = kept.map { all[$0] }
         zones = kept.map { zoneOf[$0]! }
         let shapes = segments.map { ChromeSegmenter.shape(utf8[$0.bytes]) }
         self.shapes = shapes
         prefixes = shapes.map(Self.prefix)
-        for s in all where s.prose && s.bytes.lowerBound == s.line {
+        for s in all where s.prose && s.bytes.lowerBound == s.line && Self.mayHavePrefix(utf8[s.bytes.prefix(30)]) {
             if let p = Self.prefix(ChromeSegmenter.shape(utf8[s.bytes.prefix(40)])) { bodyPrefixes.insert(p) }
         }
     }
@@ -67,6 +67,24 @@ struct ChromePage {
             i += 1
         }
         return nil
+    }
+
+    /// Whether `bytes` hold a delimiter or a gap at all (most body lines do not): a cheap test
+    /// before ``prefix(_:)``.
+    static func mayHavePrefix(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x3A, 0x7C, 0x3E, 0x2F, 0xBB: return true
+            case 0xEF where i + 2 < bytes.endIndex && ((bytes[i + 1] == 0xBC && [0x9A, 0x8F, 0x9E].contains(bytes[i + 2])) || (bytes[i + 1] == 0xBD && bytes[i + 2] == 0x9C)):
+                return true  // ：／＞｜
+            case 0xE3 where i + 2 < bytes.endIndex && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80: return true  // U+3000
+            case 0xE2 where i + 2 < bytes.endIndex && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xBA: return true  // ›
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     static func isWordy(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || c.properties.numericType != nil }

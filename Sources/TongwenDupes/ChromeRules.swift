@@ -34,17 +34,29 @@ public enum ChromeRules {
     }
 
     /// The segments a rule may match, so the others are left out before the costly normalization:
+    /// only segments of the chrome zones (`inZone`, ``ChromePage``), of the first or last 15 % or
+    /// holding 篇 (markup);
     /// a sentence of the body matches none (every rule needs the chrome shape, markup needs 篇),
     /// and of a sentence in the first or last 15 % only one with a breadcrumb separator (` > `)
     /// or a navigation pair is read (a byline or spam line does not end in 。！？).
-    static func candidates(_ segments: [ChromeSegment], _ utf8: [UInt8]) -> [ChromeSegment] {
+    static func candidates(_ segments: [ChromeSegment], _ utf8: [UInt8], inZone: (Int) -> Bool = { _ in true }) -> [ChromeSegment] {
         let total = Double(max(1, utf8.count))
-        return segments.filter { s in
-            let bytes = utf8[s.bytes]
-            guard mayBeSkipped(bytes) else { return true }
+        return segments.indices.filter { i in
+            let s = segments[i], bytes = utf8[s.bytes]
             let edge = Double(s.bytes.lowerBound) / total < 0.15 || Double(s.bytes.upperBound) / total > 0.85
-            return edge && hasBreadcrumbSeparator(bytes)
+            guard edge || inZone(i) || holdsPian(bytes) else { return false }
+            return !mayBeSkipped(bytes) || (edge && hasBreadcrumbSeparator(bytes))
+        }.map { segments[$0] }
+    }
+
+    /// 篇 in the raw bytes: compilation markup (`第二篇:`) sits anywhere in a page.
+    static func holdsPian(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i + 2 < bytes.endIndex {
+            if bytes[i] == 0xE7 && bytes[i + 1] == 0xAF && bytes[i + 2] == 0x87 { return true }
+            i += 1
         }
+        return false
     }
 
     /// ` > `, ` » ` or ` › ` in the raw bytes.
