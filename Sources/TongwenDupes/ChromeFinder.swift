@@ -6,10 +6,10 @@ import TongwenAnalysis
 ///
 /// - `template-line (N)`, `template-prefix 上一篇： (N)`: a learned template of N pages; counted
 ///   only where the zone holds two chrome segments, one of them with a variable part (a structure
-///   rule, a prefix template or a fixed rule), so a
-///   salutation and a title every speech of one source repeats (`各位代表：`) are not chrome; a
-///   segment starting with a speaker's label (``ChromeTemplates/speakerLabels``) never is;
-/// - `fields`: key–value fields (`来源：… 作者：…`, or one field whose value is a date or number);
+///   rule, a prefix template or a fixed rule), so a salutation and a title every speech of one
+///   source repeats (`各位代表：`) are not chrome; a segment starting with a speaker's label
+///   (``ChromeTemplates/speakerLabels``) never is;
+/// - `fields`: key–value fields (`来源：… 作者：…`, or one field next to a date or time);
 /// - `row`: three or more short items separated by spaces or `| · / > »` (navigation, breadcrumbs);
 /// - `bracketed`: a short bracketed byline (`（記者王小明／台北報導）`);
 /// - `dated-item`: in the tail, a line ending in a date (`title 2023-05-12`, `title（05-12）`);
@@ -40,8 +40,8 @@ enum ChromeFinder {
         }
         listRuns(page, &rules)
         // Learned templates count where the zone holds two chrome segments, one of them with a
-        // variable part (a structure rule or a prefix template): a salutation and a title that
-        // every speech of one source repeats are no site's template.
+        // variable part (a structure rule, a prefix template or a fixed rule): a salutation and a
+        // title that every speech of one source repeats are no site's template.
         for zone in [ChromePage.Zone.head, .tail] {
             let members = page.segments.indices.filter { page.zones[$0] == zone }
             func isFixed(_ i: Int) -> Bool { fixed.contains { $0.startByte < page.segments[i].bytes.upperBound && page.segments[i].bytes.lowerBound < $0.endByte } }

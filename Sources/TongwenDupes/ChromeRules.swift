@@ -1,11 +1,11 @@
 import TongwenAnalysis
 
-/// The fixed rules of page chrome, a word list that needs no other page: a segment
-/// (``ChromeSegmenter``) is chrome when it matches a template on its
-/// cleaned, normalized text (navigation, related-article header, a dated or numbered title after
-/// such a header or a navigation line, breadcrumb, byline,
-/// trailing id or date on a line of its own, spam with ≥ 2 strong terms) **and** has the chrome shape: at most 80
-/// characters with no sentence-final 。！？, or it lies in the document's first or last 15 %.
+/// The fixed rules of page chrome, word lists that need no other page: a segment
+/// (``ChromeSegmenter``) is chrome when it matches a template on its cleaned, normalized text
+/// (navigation, related-article header, a dated or numbered title after such a header or a
+/// navigation line, breadcrumb, byline, trailing id or date on a line of its own, spam with ≥ 2
+/// strong terms) **and** has the chrome shape: at most 80 characters with no sentence-final
+/// 。！？, or it lies in the document's first or last 15 %.
 /// Compilation markup (`(共5篇)`, `…篇3`, `第二篇:`) is reported apart, as markup.
 public enum ChromeRules {
     public struct Segment: Sendable, Equatable, Encodable {

@@ -17,8 +17,8 @@ struct ChromeSegment {
     var wholeLine = false
 }
 
-/// Cuts a page into segments: its lines, and on lines longer than 80 characters (pages flattened
-/// to one line) the pieces between sentence ends and whitespace gaps. Digit-only pieces (`09:30`)
+/// Cuts a page into segments: its lines, and on lines longer than 80 characters that hold a
+/// sentence (pages flattened to one line) the pieces between sentence ends and whitespace gaps. Digit-only pieces (`09:30`)
 /// join the piece before them; symbol-only pieces (`|`, `»`) and list numbers (`1.`) the piece
 /// after; runs of three or more short pieces (≤ 8 characters: section names) are one row again,
 /// and a lone short piece joins the piece after it if that is a sentence or short (`上一篇 ‹ title`).
