@@ -15,7 +15,7 @@ struct PassageReport {
         let nearSet = Set(near.map { [$0.a, $0.b] })
         let minDocuments = corpus.options.minDocuments
         for cluster in found.clusters {
-            let regions = cluster.map { found.regions[$0] }
+            let regions = Self.disjoint(cluster.map { found.regions[$0] })
             let docs = Set(regions.map(\.doc))
             guard docs.count >= minDocuments || (minDocuments <= 2 && regions.count >= 2) else { continue }
             let kind = docs.count >= 3 ? "boilerplate" : (docs.count == 2 && nearSet.contains(docs.sorted()) ? "reuse" : "repeat")
@@ -31,6 +31,23 @@ struct PassageReport {
         }
         passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
         for i in passages.indices { passages[i].id = i + 1 }
+    }
+
+    /// A cluster's regions with the overlapping ones of a document joined: copies of one passage
+    /// never overlap (a sub-span that joined the cluster on its own may overlap its region).
+    static func disjoint(_ regions: [PassageFinder.Region]) -> [PassageFinder.Region] {
+        var result: [PassageFinder.Region] = []
+        for r in regions.sorted(by: { ($0.doc, $0.start) < ($1.doc, $1.start) }) {
+            if var last = result.last, last.doc == r.doc, r.start < last.end {
+                last.end = max(last.end, r.end)
+                last.coreStart = min(last.coreStart, r.coreStart)
+                last.coreEnd = max(last.coreEnd, r.coreEnd)
+                result[result.count - 1] = last
+            } else {
+                result.append(r)
+            }
+        }
+        return result
     }
 
     /// One copy of a passage, located in the original text (characters and UTF-8 bytes).
