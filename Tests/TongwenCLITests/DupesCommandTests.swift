@@ -36,6 +36,10 @@ import TongwenTestSupport
 
         let text = try CLI.run(["dupes", "--index", index, "--doc", "2020-rule-of-law-hant.txt"])
         #expect(text.stdout.contains("boilerplate: 69 characters, 4 documents"))
+        // The document's own copy is listed first: where the passage sits in it.
+        let lines = text.stdout.split(separator: "\n")
+        let heading = try #require(lines.firstIndex { $0.contains("boilerplate: 69 characters") })
+        #expect(lines[heading + 2].contains("· 2020-rule-of-law-hant.txt"))
         #expect(!text.stdout.contains("near-duplicate documents"))
         #expect(try CLI.run(["dupes", "--index", index, "--doc", "nope.txt"]).status == 1)
 

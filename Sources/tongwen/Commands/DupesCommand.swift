@@ -87,6 +87,13 @@ enum DupesDisplay {
             if passage.members.count > 8 { lines.append("   · … \(passage.members.count - 8) more") }
         }
         if report.passages.count > limit { lines.append("\n… \(report.passages.count - limit) more passages (--limit, --json)") }
+        if !report.stockPhrases.isEmpty {
+            lines.append("\nstock phrases (short formulas in many documents):")
+            for phrase in report.stockPhrases.prefix(limit) {
+                lines.append("   \(String(format: "%5d", phrase.documents)) documents  " + excerpt(phrase.text, 40))
+            }
+            if report.stockPhrases.count > limit { lines.append("   … \(report.stockPhrases.count - limit) more (--json)") }
+        }
         if !report.nearDuplicates.isEmpty {
             lines.append("\nnear-duplicate documents:")
             for pair in report.nearDuplicates.prefix(limit) {
@@ -130,7 +137,12 @@ extension DupesReport {
     /// The part of the report about one document.
     func only(_ id: String) -> DupesReport {
         var copy = self
-        copy.passages = passages.filter { $0.members.contains { $0.doc == id } }
+        // The document's own copies first: where each passage sits in it, then where else.
+        copy.passages = passages.filter { $0.members.contains { $0.doc == id } }.map { passage in
+            var p = passage
+            p.members = passage.members.filter { $0.doc == id } + passage.members.filter { $0.doc != id }
+            return p
+        }
         copy.nearDuplicates = nearDuplicates.filter { $0.a == id || $0.b == id }
         copy.nearDuplicateClusters = nearDuplicateClusters.filter { $0.contains(id) }
         copy.documents = documents.filter { $0.doc == id }
