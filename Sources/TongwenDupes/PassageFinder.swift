@@ -110,10 +110,20 @@ struct PassageFinder {
         while i < mems.count {
             var j = i
             var chains: [Match] = []
+            // Chains that may still be extended, in the order they began: `sa` only grows, so a
+            // chain ending more than `maxGap` before it never takes another match (searching every
+            // chain made this step quadratic in a pair's matches).
+            var active: [Int] = []
+            var compactAt = 64
             while j < mems.count && mems[j].a == mems[i].a && mems[j].b == mems[i].b {
                 let m = mems[j]
                 let ta = texts[Int(m.a)], tb = texts[Int(m.b)]
-                if let c = chains.lastIndex(where: { chain in
+                if active.count >= compactAt {
+                    active.removeAll { Int(m.sa - chains[$0].ea) > maxGap }
+                    compactAt = max(64, 2 * active.count)
+                }
+                if let k = active.lastIndex(where: { c in
+                    let chain = chains[c]
                     let gapA = Int(m.sa - chain.ea), gapB = Int(m.sb - chain.eb)
                     guard gapA >= 0 && gapB >= 0 && gapA <= maxGap && gapB <= maxGap && abs(gapA - gapB) <= 3 else { return false }
                     // A long gap must look like substitutions: aligned units mostly equal around it.
@@ -126,12 +136,14 @@ struct PassageFinder {
                     return !ta[Int(chain.ea)..<Int(m.sa)].contains(DedupText.barrier)
                         && !tb[Int(chain.eb)..<Int(m.sb)].contains(DedupText.barrier)
                 }) {
+                    let c = active[k]
                     let gap = min(Int(m.sa - chains[c].ea), Int(m.sb - chains[c].eb))
                     let equal = (0..<max(0, gap)).count { ta[Int(chains[c].ea) + $0] == tb[Int(chains[c].eb) + $0] }
                     chains[c].ea = m.ea
                     chains[c].eb = m.eb
                     chains[c].matched += m.matched + Int32(equal)
                 } else {
+                    active.append(chains.count)
                     chains.append(m)
                 }
                 j += 1
