@@ -103,11 +103,33 @@ struct PassageFinder {
             g = h
         }
 
-        // 2. Alignments per document pair.
+        // 2. Alignments per document pair, on both cores: the pairs are cut into runs of about
+        // equal size, each chained on its own, and the results joined in pair order.
         mems.sort { ($0.a, $0.b, $0.sa) < ($1.a, $1.b, $1.sa) }
+        var cuts = [0]
+        let target = max(1, mems.count / 32)
+        var k = target
+        while k < mems.count {
+            while k < mems.count && mems[k].a == mems[k - 1].a && mems[k].b == mems[k - 1].b { k += 1 }
+            if k < mems.count { cuts.append(k) }
+            k += target
+        }
+        cuts.append(mems.count)
+        let parts = parallelMap(cuts.count - 1) { c, _ in chainPairs(mems[cuts[c]..<cuts[c + 1]], texts) }
         var results = PairResults()
-        var i = 0
-        while i < mems.count {
+        for part in parts {
+            results.alignments += part.alignments
+            results.shortMatches += part.shortMatches
+        }
+        return results
+    }
+
+    /// Step 2 over `mems` (sorted by pair and start, whole pairs): each pair's matches chained
+    /// across small gaps into alignments, and the short exact ones kept apart.
+    private func chainPairs(_ mems: ArraySlice<Match>, _ texts: [[UInt32]]) -> PairResults {
+        var results = PairResults()
+        var i = mems.startIndex
+        while i < mems.endIndex {
             var j = i
             var chains: [Match] = []
             // Chains that may still be extended, in the order they began: `sa` only grows, so a
@@ -115,7 +137,7 @@ struct PassageFinder {
             // chain made this step quadratic in a pair's matches).
             var active: [Int] = []
             var compactAt = 64
-            while j < mems.count && mems[j].a == mems[i].a && mems[j].b == mems[i].b {
+            while j < mems.endIndex && mems[j].a == mems[i].a && mems[j].b == mems[i].b {
                 let m = mems[j]
                 let ta = texts[Int(m.a)], tb = texts[Int(m.b)]
                 if active.count >= compactAt {
