@@ -81,30 +81,38 @@ struct PassageFinder {
             guard let isNew else { return true }
             return isNew[Int(entries[x].doc)] || isNew[Int(entries[y].doc)]
         }
-        var mems: [Match] = []
-        var covered: [DiagonalKey: [Range<Int32>]] = [:]
-        var g = 0
-        while g < entries.count {
-            var h = g + 1
-            while h < entries.count && entries[h].hash == entries[g].hash { h += 1 }
-            let m = h - g
-            if m >= 2 {
-                func seed(_ x: Int, _ y: Int) {
-                    guard wanted(x, y) else { return }
-                    extend(entries[x].doc, entries[x].position, entries[y].doc, entries[y].position, texts, &mems, &covered)
+        // 1. Seeds extended into maximal matches, on both cores: each document pair belongs to
+        // one worker, which sees its seeds in the same order as one worker alone would.
+        let halves = parallelMap(2) { worker, _ in
+            var mems: [Match] = []
+            var covered: [DiagonalKey: [Range<Int32>]] = [:]
+            var g = 0
+            while g < entries.count {
+                var h = g + 1
+                while h < entries.count && entries[h].hash == entries[g].hash { h += 1 }
+                let m = h - g
+                if m >= 2 {
+                    func seed(_ x: Int, _ y: Int) {
+                        let (a, b) = (entries[x].doc, entries[y].doc)
+                        guard Int(min(a, b) &+ max(a, b)) & 1 == worker, wanted(x, y) else { return }
+                        extend(a, entries[x].position, b, entries[y].position, texts, &mems, &covered)
+                    }
+                    if m <= allPairsLimit {
+                        for x in g..<h { for y in (x + 1)..<h { seed(x, y) } }
+                    } else {
+                        for x in g..<(h - 1) { seed(x, x + 1) }
+                        for y in (g + 2)..<h { seed(g, y) }
+                    }
                 }
-                if m <= allPairsLimit {
-                    for x in g..<h { for y in (x + 1)..<h { seed(x, y) } }
-                } else {
-                    for x in g..<(h - 1) { seed(x, x + 1) }
-                    for y in (g + 2)..<h { seed(g, y) }
-                }
+                g = h
             }
-            g = h
+            return mems
         }
+        var mems = halves[0] + halves[1]
 
         // 2. Alignments per document pair, on both cores: the pairs are cut into runs of about
         // equal size, each chained on its own, and the results joined in pair order.
+        // (A pair's matches come from one worker, in their order: the stable sort keeps them so.)
         mems.sort { ($0.a, $0.b, $0.sa) < ($1.a, $1.b, $1.sa) }
         var cuts = [0]
         let target = max(1, mems.count / 32)
