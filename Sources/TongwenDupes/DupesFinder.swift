@@ -22,7 +22,10 @@ public enum DupesFinder {
     /// then everything is clustered again. With `save` (and default options) it then saves the new
     /// state and the ranking masks (``BoilerplateMasks``) beside the index; without, it writes
     /// nothing: read paths (search, the server, a report) never change the index folder.
-    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true, save: Bool = false) throws(DupesError) -> DupesReport {
+    /// `progress` is told each stage's name as it starts (for a display on a terminal).
+    public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true, save: Bool = false,
+                           progress: (String) -> Void = { _ in }) throws(DupesError) -> DupesReport {
+        progress("reading the documents and their fingerprints")
         let live = snapshot.liveDocuments
         let loaded = parallelMap(live.count) { i, _ in
             Result { () throws(IndexError) in
@@ -35,7 +38,8 @@ public enum DupesFinder {
         for result in loaded {
             do { inputs.append(try result.get()) } catch { throw .index(error) }
         }
-        let (report, state, masks) = try run(inputs, options: options, previous: incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil)
+        let previous = incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil
+        let (report, state, masks) = try run(inputs, options: options, previous: previous, progress: progress)
         if save && options.isDefault {
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
             try? state.save(snapshot.directory)
@@ -73,13 +77,20 @@ public enum DupesFinder {
     }
 
     /// The stages in order; also the state for the next incremental run, and the ranking masks.
-    static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?) throws(DupesError) -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
+    static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?,
+                    progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
+        progress("1/9 comparison texts of \(documents.count) documents")
         let corpus = try DupesCorpus(documents, options: options, previous: previous)
+        progress("2–3/9 shared fingerprints and alignments" + (corpus.incremental ? " (pairs with a new document)" : ""))
         let (pairs, near) = corpus.pairs(corpus.seeds())
+        progress("4/9 clustering \(pairs.alignments.count) alignments")
         let found = corpus.finder.cluster(pairs)
+        progress("5–7/9 passages, stock phrases, near-duplicates")
         let passages = PassageReport(found, near: near, corpus)
         let stockPhrases = corpus.stockPhrases(found)
+        progress("8/9 page templates")
         let (pages, templates) = learnTemplates(corpus.utf8)
+        progress("9/9 chrome, ratios and masks per document")
         let perDocument = DocumentReport.all(corpus, passages, pages: pages, templates: templates)
 
         var masks = BoilerplateMasks()

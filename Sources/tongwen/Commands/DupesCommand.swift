@@ -60,16 +60,36 @@ struct DupesCommand: ParsableCommand {
             let options = DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact)
             if options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
             if save, !options.isDefault { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
-            let report = try DupesFinder.run(snapshot, options: options, incremental: !full, save: save)
+            let report = try DupesFinder.run(snapshot, options: options, incremental: !full, save: save, progress: DupesProgress.line)
             if save { try DupesCache.save(report, snapshot.directory, generation: snapshot.generation) }
             return report
         }
+        DupesProgress.done()
         if let doc { report = report.only(doc) }
         if json {
             print(try JSONOutput.line(report))
             return
         }
         print(DupesDisplay.text(report, limit: limit, color: isatty(1) == 1))
+    }
+}
+
+/// On a terminal, the stage a run is in, on one line of standard error with its elapsed time.
+enum DupesProgress {
+    nonisolated(unsafe) static var started: Date?
+
+    static func line(_ stage: String) {
+        guard standardErrorIsTerminal else { return }
+        let start = started ?? Date()
+        started = start
+        let text = "\r\u{1B}[2Kdupes " + String(format: "%5.1f", Date().timeIntervalSince(start)) + " s  " + stage
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Clears the line once the report is ready.
+    static func done() {
+        guard standardErrorIsTerminal, started != nil else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
 
