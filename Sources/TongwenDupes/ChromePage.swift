@@ -3,7 +3,7 @@
 /// (and in the last 40 %). Only zone segments, never body text, can be chrome by template or
 /// structure; a page without a sentence has its first and last 30 % as zones.
 struct ChromePage {
-    enum Zone: String, Sendable, Codable { case head, tail }
+    enum Zone: String, Sendable { case head, tail }
 
     /// The zone segments, in page order.
     var segments: [ChromeSegment]
@@ -33,8 +33,8 @@ struct ChromePage {
             }
             return start < 0.3 ? .head : end > 0.7 ? .tail : nil
         }
-        // Only zone segments are kept: the body is never chrome by template or structure.
         ruleCandidates = ChromeRules.candidates(all, utf8, inZone: { zoneOf[$0] != nil })
+        // Only zone segments are kept: the body is never chrome by template or structure.
         let kept = all.indices.filter { zoneOf[$0] != nil }
         segments = kept.map { all[$0] }
         zones = kept.map { zoneOf[$0]! }

@@ -27,19 +27,13 @@ public enum ChromeRules {
 
     static func needles(_ strings: [String]) -> [[UInt16]] { strings.map { Array($0.utf16) } }
 
-    /// Chrome and markup segments of `text`.
-    public static func find(_ text: String, analyzer: Analyzer) -> (chrome: [Segment], markup: [Segment]) {
-        let utf8 = Array(text.utf8)
-        return find(utf8, candidates(ChromeSegmenter.segments(utf8), utf8), analyzer: analyzer)
-    }
-
     /// The segments a rule may match, so the others are left out before the costly normalization:
     /// only segments of the chrome zones (`inZone`, ``ChromePage``), of the first or last 15 % or
     /// holding 篇 (markup);
     /// a sentence of the body matches none (every rule needs the chrome shape, markup needs 篇),
     /// and of a sentence in the first or last 15 % only one with a breadcrumb separator (` > `)
     /// or a navigation pair is read (a byline or spam line does not end in 。！？).
-    static func candidates(_ segments: [ChromeSegment], _ utf8: [UInt8], inZone: (Int) -> Bool = { _ in true }) -> [ChromeSegment] {
+    static func candidates(_ segments: [ChromeSegment], _ utf8: [UInt8], inZone: (Int) -> Bool) -> [ChromeSegment] {
         let total = Double(max(1, utf8.count))
         return segments.indices.filter { i in
             let s = segments[i], bytes = utf8[s.bytes]

@@ -56,12 +56,12 @@ enum ChromeSegmenter {
         // A long line without a sentence end is one segment (a long breadcrumb); only a line
         // holding sentences is a flattened page to cut.
         if split.count == 1 || split.reduce(0, { $0 + $1.characters }) <= 80 || !split.contains(where: \.sentenceEnd) {
-            result.append(segment(split.dropFirst().reduce(first, merge), line: line.lowerBound, utf8))
+            result.append(segment(split.dropFirst().reduce(first, merge), line: line.lowerBound))
             result[result.count - 1].wholeLine = true
             return
         }
         for piece in joined(split, utf8) {
-            result.append(segment(piece, line: line.lowerBound, utf8))
+            result.append(segment(piece, line: line.lowerBound))
         }
     }
 
@@ -141,7 +141,7 @@ enum ChromeSegmenter {
               letters: a.letters + b.letters, digits: a.digits + b.digits, sentenceEnd: a.sentenceEnd || b.sentenceEnd)
     }
 
-    static func segment(_ p: Piece, line: Int, _ utf8: [UInt8]) -> ChromeSegment {
+    static func segment(_ p: Piece, line: Int) -> ChromeSegment {
         ChromeSegment(bytes: p.bytes, characters: p.characters, prose: p.sentenceEnd || p.characters > 80, line: line)
     }
 

@@ -13,8 +13,6 @@ struct ChromeTemplates: Sendable {
     /// is speech (a stage note, a short reply), never chrome.
     var speakerLabels: Set<String> = []
 
-    init() {}
-
     /// Counts, over `pages`, in how many pages each zone shape and prefix occurs; keeps the recurring ones.
     init(learning pages: [ChromePage]) {
         var lineCounts: [ChromePage.Zone: [String: Int]] = [:], prefixCounts: [ChromePage.Zone: [String: Int]] = [:]

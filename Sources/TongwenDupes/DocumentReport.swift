@@ -2,10 +2,10 @@ import TongwenAnalysis
 import TongwenIndex
 
 /// Stage 9, per document on both cores: its page chrome and markup (found again in every run, as
-/// the templates learned from the whole archive change with it), the ratios of its text that is boilerplate, repeated and chrome, and its ranking mask.
+/// the templates learned from the whole archive change with it), the ratios of its text that is
+/// boilerplate, repeated and chrome, and its ranking mask.
 struct DocumentReport {
     var report: DupesReport.Document
-    var found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])
     var mask: BoilerplateMasks.Document?
 
     static func all(_ corpus: DupesCorpus, _ passages: PassageReport, pages: [ChromePage], templates: ChromeTemplates) -> [DocumentReport] {
@@ -14,10 +14,9 @@ struct DocumentReport {
         }
     }
 
-    init(_ doc: Int, _ corpus: DupesCorpus, _ passages: PassageReport, chrome: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
+    init(_ doc: Int, _ corpus: DupesCorpus, _ passages: PassageReport, chrome found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
         let document = corpus.documents[doc]
         let text = corpus.texts[doc]
-        found = chrome
         let index = passages.characterIndexes[doc] ?? CharacterIndex(utf8: corpus.utf8[doc])
         let bytes = corpus.utf8[doc]
         func span(_ s: ChromeRules.Segment) -> DupesReport.Span {

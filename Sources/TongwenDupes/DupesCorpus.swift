@@ -20,12 +20,16 @@ struct DupesCorpus {
     /// Whether some document was compared before (so only pairs with a new one are compared now).
     let incremental: Bool
 
+    /// One analyzer per worker of ``parallelMap(_:_:)``, sharing one normalization table.
+    static func analyzerPair() throws(DupesError) -> [Analyzer] {
+        do {
+            let first = try Analyzer()
+            return [first, try Analyzer(table: first.table)]
+        } catch { throw .analysis(error) }
+    }
+
     init(_ documents: [DupesFinder.Input], options: DupesOptions, previous: DupesState?) throws(DupesError) {
-        let first: Analyzer
-        do { first = try Analyzer() } catch { throw .analysis(error) }
-        let second: Analyzer
-        do { second = try Analyzer(table: first.table) } catch { throw .analysis(error) }
-        let analyzers = [first, second]
+        let analyzers = try Self.analyzerPair()
         let made = parallelMap(documents.count) { i, worker in
             Result { () throws(AnalysisError) in try DedupText(documents[i].text, analyzer: analyzers[worker]) }
         }

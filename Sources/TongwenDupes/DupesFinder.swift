@@ -2,11 +2,11 @@ import TongwenAnalysis
 import TongwenIndex
 
 /// Finds duplicate boilerplate: repeated passages, near-duplicate documents and page chrome. A run
-/// is eight stages over a ``DupesCorpus``: (1) comparison texts and fingerprints, (2) seeds,
+/// is nine stages over a ``DupesCorpus``: (1) comparison texts and fingerprints, (2) seeds,
 /// (3) pairwise alignment and near-duplicate pairs, (4) clusters (``PassageFinder``), (5) passages
-/// (``PassageReport``), (6) stock phrases, (7) near-duplicate clusters, (8) chrome templates learned from every page (``ChromeTemplates``),
-/// (9) per-document chrome,
-/// ratios and masks (``DocumentReport``).
+/// (``PassageReport``), (6) stock phrases, (7) near-duplicate clusters, (8) chrome templates
+/// learned from every page (``ChromeTemplates``), (9) per-document chrome, ratios and masks
+/// (``DocumentReport``).
 public enum DupesFinder {
     /// A document to compare: its identity, original text and (when an index stored them) fingerprints.
     struct Input {
@@ -63,11 +63,7 @@ public enum DupesFinder {
     /// Only the chrome stages over `texts` (original texts of one archive), as a full run does
     /// them: each text's chrome spans, and the learned templates.
     public static func chrome(_ texts: [String]) throws(DupesError) -> (chrome: [[ChromeRules.Segment]], templates: [DupesReport.ChromeTemplate]) {
-        let analyzers: [Analyzer]
-        do {
-            let first = try Analyzer()
-            analyzers = [first, try Analyzer(table: first.table)]
-        } catch { throw .analysis(error) }
+        let analyzers = try DupesCorpus.analyzerPair()
         let utf8 = texts.map { Array($0.utf8) }
         let (pages, templates) = learnTemplates(utf8)
         let found = parallelMap(texts.count) { doc, worker in

@@ -37,7 +37,6 @@ enum ChromeSites {
 
     struct Context {
         var rng: SeededGenerator
-        var page = 0
         let titles: () -> String
         mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
         mutating func pick<T>(_ a: [T]) -> T { a.randomElement(using: &rng)! }
@@ -164,16 +163,14 @@ enum ChromeSites {
         var pages: [Page] = []
         for site in 0..<siteCount {
             let hant = isTraditional(site)
-            var c = Context(rng: rng, titles: { "" })
-            let pageCount = c.int(14...22)
-            rng = c.rng
+            let pageCount = Int.random(in: 14...22, using: &rng)
             for page in 0..<pageCount {
                 var titleRng = SeededGenerator(seed: UInt64(site * 1000 + page + 1))
                 func title() -> String {
                     let s = String(format: forms.randomElement(using: &titleRng)!, places.randomElement(using: &titleRng)! + meetings.randomElement(using: &titleRng)!)
                     return hant ? toTraditional(s) : s
                 }
-                c = Context(rng: rng, page: page, titles: title)
+                var c = Context(rng: rng, titles: title)
                 let (head, tail) = chrome(site, &c)
                 rng = c.rng
                 var pieces = head.map { Piece(text: $0.1, label: .chrome($0.0)) }
