@@ -38,6 +38,13 @@ public final class SegmentReader: @unchecked Sendable {
 
     public var id: UInt64 { files.id }
 
+    /// `file`'s frame verified (``FileFrame/verify(_:kind:file:)``), then its pages released
+    /// from the resident set: the checksum reads every page, a query only a few.
+    private static func verify(_ file: MappedFile, _ kind: FileFrame.Kind, _ path: String) throws(IndexError) -> Range<Int> {
+        defer { file.releaseResidentPages() }
+        return try FileFrame.verify(file.bytes, kind: kind, file: path)
+    }
+
     init(_ files: SegmentFiles) throws(IndexError) {
         self.files = files
         documentsFile = try MappedFile(path: files.documents)
@@ -46,12 +53,12 @@ public final class SegmentReader: @unchecked Sendable {
         postingsFile = try MappedFile(path: files.postings)
         positionsFile = try MappedFile(path: files.positions)
         fingerprintsFile = try MappedFile(path: files.fingerprints)
-        documentsPayload = try FileFrame.verify(documentsFile.bytes, kind: .documents, file: files.documents)
-        textPayload = try FileFrame.verify(textFile.bytes, kind: .storedText, file: files.text)
-        termsPayload = try FileFrame.verify(termsFile.bytes, kind: .terms, file: files.terms)
-        postingsPayload = try FileFrame.verify(postingsFile.bytes, kind: .postings, file: files.postings)
-        positionsPayload = try FileFrame.verify(positionsFile.bytes, kind: .positions, file: files.positions)
-        fingerprintsPayload = try FileFrame.verify(fingerprintsFile.bytes, kind: .fingerprints, file: files.fingerprints)
+        documentsPayload = try Self.verify(documentsFile, .documents, files.documents)
+        textPayload = try Self.verify(textFile, .storedText, files.text)
+        termsPayload = try Self.verify(termsFile, .terms, files.terms)
+        postingsPayload = try Self.verify(postingsFile, .postings, files.postings)
+        positionsPayload = try Self.verify(positionsFile, .positions, files.positions)
+        fingerprintsPayload = try Self.verify(fingerprintsFile, .fingerprints, files.fingerprints)
 
         // Documents header.
         var docs = ByteReader(documentsFile.bytes, file: files.documents, start: documentsPayload.lowerBound, end: documentsPayload.upperBound)

@@ -30,6 +30,14 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Drops the pages read so far from this process's resident set (they stay in the page cache
+    /// and are read again from it when touched): opening a segment checksums every file, and the
+    /// whole index need not count as the process's memory after that.
+    func releaseResidentPages() {
+        guard let base = bytes.baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
