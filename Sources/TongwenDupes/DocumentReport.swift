@@ -8,17 +8,12 @@ struct DocumentReport {
     var report: DupesReport.Document
     var mask: BoilerplateMasks.Document?
 
-    static func all(_ corpus: DupesCorpus, _ passages: PassageReport, pages: [ChromePage], templates: ChromeTemplates) -> [DocumentReport] {
-        parallelMap(corpus.documents.count) { doc, worker in
-            DocumentReport(doc, corpus, passages, chrome: ChromeFinder.find(corpus.utf8[doc], page: pages[doc], templates: templates, analyzer: corpus.analyzers[worker]))
-        }
-    }
-
-    init(_ doc: Int, _ corpus: DupesCorpus, _ passages: PassageReport, chrome found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
-        let document = corpus.documents[doc]
-        let text = corpus.texts[doc]
-        let index = passages.characterIndexes[doc] ?? CharacterIndex(utf8: corpus.utf8[doc])
-        let bytes = corpus.utf8[doc]
+    /// Document `doc`'s report, read again as `document` (its character index given), with the
+    /// chrome found in it.
+    init(_ doc: Int, _ corpus: DupesCorpus, _ document: ReadDocument, index: CharacterIndex, _ passages: PassageReport,
+         chrome found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
+        let text = document.text
+        let bytes = document.utf8
         func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
             DupesReport.Span(start: index.character(atByte: s.startByte), end: index.character(atByte: s.endByte),
                              startByte: s.startByte, endByte: s.endByte, rule: s.rule,
@@ -32,11 +27,11 @@ struct DocumentReport {
         if !masked.isEmpty {
             let spans = Self.normalizedUnion(masked.filter { !$0.isEmpty }.map { text.normalizedRange($0) })
             mask = BoilerplateMasks.Document(
-                contentHash: document.contentHash, maskedFraction: min(1, boilerplateRatio), spans: spans,
+                contentHash: corpus.source.contentHashes[doc], maskedFraction: min(1, boilerplateRatio), spans: spans,
                 bigrams: BoilerplateMasks.Document.bigrams(of: text.normalized, in: spans))
         }
         report = DupesReport.Document(
-            doc: document.id, characters: text.characterCount, boilerplateRatio: boilerplateRatio,
+            doc: corpus.source.ids[doc], characters: text.characterCount, boilerplateRatio: boilerplateRatio,
             repeatRatio: Double(covered(passages.repeatUnits[doc])) / Double(total),
             chromeRatio: Double(covered(chromeUnits)) / Double(total),
             chrome: found.chrome.map(span), markup: found.markup.map(span))

@@ -1,18 +1,18 @@
 import TongwenAnalysis
 import TongwenIndex
 
-/// The documents of one run as the stages see them (stage 1): comparison texts, UTF-8 and
-/// fingerprints, on both cores; and, in an incremental run, which documents the previous run
-/// already compared (same id and content).
+/// The documents of one run as the stages see them (stage 1): every document's comparison units
+/// (the only per-character data kept for the whole run) and its number of distinct fingerprints,
+/// made on both cores; and, in an incremental run, which documents the previous run already
+/// compared (same id and content). Original texts stay in the ``DupesSource``.
 struct DupesCorpus {
-    let documents: [DupesFinder.Input]
+    let source: DupesSource
     let options: DupesOptions
     /// One analyzer per worker (they keep scratch state).
     let analyzers: [Analyzer]
-    let texts: [DedupText]
-    let utf8: [[UInt8]]
     let units: [[UInt32]]
-    let fingerprints: [[Winnowing.Fingerprint]]
+    /// Per document, its distinct fingerprint hashes (for near-duplicate candidates).
+    let distinct: [Int]
     let previous: DupesState?
     /// Per document, its index in the previous run's state when unchanged since.
     let old: [Int?]
@@ -28,38 +28,30 @@ struct DupesCorpus {
         } catch { throw .analysis(error) }
     }
 
-    init(_ documents: [DupesFinder.Input], options: DupesOptions, previous: DupesState?) throws(DupesError) {
-        let analyzers = try Self.analyzerPair()
-        let made = parallelMap(documents.count) { i, worker in
-            Result { () throws(AnalysisError) in try DedupText(documents[i].text, analyzer: analyzers[worker]) }
+    /// The corpus of `source`, and the seeds of stage 2: the fingerprints that may seed a pair,
+    /// sorted by hash. In an incremental run only the hashes a new document has can seed a pair
+    /// with one. Fingerprints are not kept past this.
+    static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, [PassageFinder.Seed]) {
+        let analyzers = try analyzerPair()
+        typealias Made = (units: [UInt32], fingerprints: [Winnowing.Fingerprint])
+        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> Made in
+            let original = try source.text(doc)
+            let text: DedupText
+            do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzers[worker]) } catch { throw .analysis(error) }
+            // An exact-size copy: the comparison text reserved room for every normalized unit.
+            return (Array(text.units[...]), try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units))
         }
-        var texts: [DedupText] = []
-        for result in made {
-            switch result {
-            case let .success(text): texts.append(text)
-            case let .failure(error): throw .analysis(error)
-            }
-        }
-        self.documents = documents
-        self.options = options
-        self.analyzers = analyzers
-        self.texts = texts
-        utf8 = documents.map { Array($0.text.utf8) }
-        units = texts.map(\.units)
-        fingerprints = documents.indices.map { [units] in documents[$0].fingerprints ?? Winnowing.fingerprints(units[$0]) }
-        self.previous = previous
         let before = previous?.documentIndex ?? [:]
-        old = documents.map { before[DupesState.Key(id: $0.id, contentHash: $0.contentHash)] }
-        isNew = old.map { $0 == nil }
-        incremental = isNew.contains(false)
+        let old = source.count == 0 ? [] : (0..<source.count).map { before[DupesState.Key(id: source.ids[$0], contentHash: source.contentHashes[$0])] }
+        let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
+                                 distinct: made.map { Set($0.fingerprints.map(\.hash)).count }, previous: previous, old: old,
+                                 isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })
+        return (corpus, corpus.seeds(made.map { $0.fingerprints }))
     }
 
-    var table: NormalizationTable { analyzers[0].table }
-
-    /// Stage 2: the fingerprints that may seed a pair, sorted by hash. In an incremental run only
-    /// the hashes a new document has can seed a pair with one.
-    func seeds() -> [PassageFinder.Seed] {
-        let newHashes = incremental ? Set(documents.indices.filter { isNew[$0] }.flatMap { fingerprints[$0].map(\.hash) }) : nil
+    /// Stage 2 (see ``make(_:options:previous:)``).
+    private func seeds(_ fingerprints: [[Winnowing.Fingerprint]]) -> [PassageFinder.Seed] {
+        let newHashes = incremental ? Set(fingerprints.indices.filter { isNew[$0] }.flatMap { fingerprints[$0].map(\.hash) }) : nil
         var seeds: [PassageFinder.Seed] = []
         seeds.reserveCapacity(incremental ? 0 : fingerprints.reduce(0) { $0 + $1.count })
         for (doc, list) in fingerprints.enumerated() {
@@ -68,6 +60,16 @@ struct DupesCorpus {
         seeds.sort()
         return seeds
     }
+
+    /// Document `doc` read again (original bytes and comparison text), by worker `worker`.
+    func read(_ doc: Int, worker: Int) throws(DupesError) -> ReadDocument {
+        let text = try source.text(doc)
+        do { return ReadDocument(utf8: Array(text.utf8), text: try DedupText(text, analyzer: analyzers[worker])) } catch {
+            throw .analysis(error)
+        }
+    }
+
+    var table: NormalizationTable { analyzers[0].table }
 
     /// The passage finder these options ask for.
     var finder: PassageFinder {
@@ -85,14 +87,7 @@ struct DupesCorpus {
     /// previous run's pairs between unchanged documents carried over.
     func pairs(_ seeds: [PassageFinder.Seed]) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
         var pairs = finder.pairwise(units, seeds: seeds, isNew: incremental ? isNew : nil)
-        var distinct: [Int: Int] = [:]
-        func distinctHashes(_ doc: Int) -> Int {
-            if let known = distinct[doc] { return known }
-            let count = Set(fingerprints[doc].map(\.hash)).count
-            distinct[doc] = count
-            return count
-        }
-        var near = NearDuplicateFinder().find(units, seeds: seeds, distinct: distinctHashes, isNew: incremental ? isNew : nil)
+        var near = NearDuplicateFinder().find(units, seeds: seeds, distinct: { distinct[$0] }, isNew: incremental ? isNew : nil)
         if let previous, incremental {
             previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &near)
         }
@@ -102,12 +97,12 @@ struct DupesCorpus {
 
     /// Stage 7: groups of near-duplicate documents (ids, connected by the pairs), sorted.
     func nearDuplicateClusters(_ near: [NearDuplicateFinder.Pair]) -> [[String]] {
-        var sets = UnionFind(count: documents.count)
+        var sets = UnionFind(count: source.count)
         for p in near { sets.union(p.a, p.b) }
         var groups: [Int: [String]] = [:]
         for p in near {
-            for d in [p.a, p.b] where !(groups[sets.root(d)]?.contains(documents[d].id) ?? false) {
-                groups[sets.root(d), default: []].append(documents[d].id)
+            for d in [p.a, p.b] where !(groups[sets.root(d)]?.contains(source.ids[d]) ?? false) {
+                groups[sets.root(d), default: []].append(source.ids[d])
             }
         }
         return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }

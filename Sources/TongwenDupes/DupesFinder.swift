@@ -25,21 +25,10 @@ public enum DupesFinder {
     /// `progress` is told each stage's name as it starts (for a display on a terminal).
     public static func run(_ snapshot: IndexSnapshot, options: DupesOptions = DupesOptions(), incremental: Bool = true, save: Bool = false,
                            progress: (String) -> Void = { _ in }) throws(DupesError) -> DupesReport {
-        progress("reading the documents and their fingerprints")
-        let live = snapshot.liveDocuments
-        let loaded = parallelMap(live.count) { i, _ in
-            Result { () throws(IndexError) in
-                let record = try snapshot.document(live[i])
-                return Input(id: record.id, contentHash: record.contentHash, text: try snapshot.text(live[i]),
-                             fingerprints: try snapshot.fingerprints(live[i]))
-            }
-        }
-        var inputs: [Input] = []
-        for result in loaded {
-            do { inputs.append(try result.get()) } catch { throw .index(error) }
-        }
+        progress("reading the documents' ids")
+        let source = try DupesSource(snapshot)
         let previous = incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil
-        let (report, state, masks) = try run(inputs, options: options, previous: previous, progress: progress)
+        let (report, state, masks) = try run(source, options: options, previous: previous, progress: progress)
         if save && options.isDefault {
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
             try? state.save(snapshot.directory)
@@ -51,13 +40,7 @@ public enum DupesFinder {
     /// Runs over documents given as (id, original text), fingerprinting them here.
     public static func run(_ documents: [(id: String, text: String)], options: DupesOptions = DupesOptions()) throws(DupesError) -> DupesReport {
         let inputs = documents.map { Input(id: $0.id, contentHash: contentHash(Array($0.text.utf8)), text: $0.text, fingerprints: nil) }
-        return try run(inputs, options: options, previous: nil).report
-    }
-
-    /// Stage 8: every page's zones, and the templates learned from them all.
-    static func learnTemplates(_ utf8: [[UInt8]]) -> (pages: [ChromePage], templates: ChromeTemplates) {
-        let pages = parallelMap(utf8.count) { doc, _ in ChromePage(utf8[doc]) }
-        return (pages, ChromeTemplates(learning: pages))
+        return try run(DupesSource(inputs), options: options, previous: nil).report
     }
 
     /// Only the chrome stages over `texts` (original texts of one archive), as a full run does
@@ -65,7 +48,8 @@ public enum DupesFinder {
     public static func chrome(_ texts: [String]) throws(DupesError) -> (chrome: [[ChromeRules.Segment]], templates: [DupesReport.ChromeTemplate]) {
         let analyzers = try DupesCorpus.analyzerPair()
         let utf8 = texts.map { Array($0.utf8) }
-        let (pages, templates) = learnTemplates(utf8)
+        let pages = parallelMap(utf8.count) { doc, _ in ChromePage(utf8[doc]) }
+        let templates = ChromeTemplates(learning: pages)
         let found = parallelMap(texts.count) { doc, worker in
             ChromeFinder.find(utf8[doc], page: pages[doc], templates: templates, analyzer: analyzers[worker]).chrome
         }
@@ -73,31 +57,39 @@ public enum DupesFinder {
     }
 
     /// The stages in order; also the state for the next incremental run, and the ranking masks.
-    static func run(_ documents: [Input], options: DupesOptions, previous: DupesState?,
+    static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?,
                     progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
-        progress("1/9 comparison texts of \(documents.count) documents")
-        let corpus = try DupesCorpus(documents, options: options, previous: previous)
+        progress("1/9 comparison texts of \(source.count) documents")
+        var (corpus, seeds) = try DupesCorpus.make(source, options: options, previous: previous)
         progress("2–3/9 shared fingerprints and alignments" + (corpus.incremental ? " (pairs with a new document)" : ""))
-        let (pairs, near) = corpus.pairs(corpus.seeds())
+        let (pairs, near) = corpus.pairs(seeds)
+        seeds = []  // released before clustering
         progress("4/9 clustering \(pairs.alignments.count) alignments")
         let found = corpus.finder.cluster(pairs)
-        progress("5–7/9 passages, stock phrases, near-duplicates")
-        let passages = PassageReport(found, near: near, corpus)
-        let stockPhrases = corpus.stockPhrases(found)
-        progress("8/9 page templates")
-        let (pages, templates) = learnTemplates(corpus.utf8)
-        progress("9/9 chrome, ratios and masks per document")
-        let perDocument = DocumentReport.all(corpus, passages, pages: pages, templates: templates)
-
+        progress("5–8/9 passages, near-duplicates, page templates and stock phrases")
+        let passages = PassageReport(found, near: near, documentCount: source.count, minDocuments: options.minDocuments)
+        let (pages, clauses) = try corpus.pagesAndClauses()
+        let templates = ChromeTemplates(learning: pages)
+        let stock = corpus.stockPhrases(found, clauses: clauses)
+        progress("9/9 members, chrome, ratios and masks per document")
+        var requests = [[Range<Int>]](repeating: [], count: source.count)
+        for c in stock { requests[c.doc].append(c.units) }
+        let located = try corpus.located(passages, requests: requests, pages: pages, templates: templates)
+        var next = [Int](repeating: 0, count: source.count)
+        let stockTexts = stock.map { c -> String in
+            defer { next[c.doc] += 1 }
+            return located[c.doc].texts[next[c.doc]]
+        }
         var masks = BoilerplateMasks()
-        for (doc, entry) in perDocument.enumerated() { if let mask = entry.mask { masks.documents[documents[doc].id] = mask } }
+        for (doc, entry) in located.enumerated() { if let mask = entry.document.mask { masks.documents[source.ids[doc]] = mask } }
         let report = DupesReport(
-            passages: passages.passages, stockPhrases: Array(stockPhrases.prefix(500)),
-            nearDuplicates: near.map { DupesReport.NearDuplicate(a: documents[$0.a].id, b: documents[$0.b].id, jaccard: $0.jaccard, containment: $0.containment) },
-            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: perDocument.map(\.report),
+            passages: passages.passages(located.map(\.members)),
+            stockPhrases: Array(StockPhrases.report(stock, texts: stockTexts).prefix(500)),
+            nearDuplicates: near.map { DupesReport.NearDuplicate(a: source.ids[$0.a], b: source.ids[$0.b], jaccard: $0.jaccard, containment: $0.containment) },
+            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: located.map(\.document.report),
             chromeTemplates: Array(templates.list.prefix(200)))
         let state = DupesState(
-            documents: documents.map { DupesState.Key(id: $0.id, contentHash: $0.contentHash) },
+            documents: source.count == 0 ? [] : (0..<source.count).map { DupesState.Key(id: source.ids[$0], contentHash: source.contentHashes[$0]) },
             pairs: pairs, nearPairs: near)
         return (report, state, masks)
     }

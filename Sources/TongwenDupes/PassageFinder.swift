@@ -83,9 +83,9 @@ struct PassageFinder {
         }
         // 1. Seeds extended into maximal matches, on both cores: each document pair belongs to
         // one worker, which sees its seeds in the same order as one worker alone would.
-        let halves = parallelMap(2) { worker, _ in
+        var halves = parallelMap(2) { worker, _ in
             var mems: [Match] = []
-            var covered: [DiagonalKey: [Range<Int32>]] = [:]
+            var covered = CoveredDiagonals()
             var g = 0
             while g < entries.count {
                 var h = g + 1
@@ -108,7 +108,8 @@ struct PassageFinder {
             }
             return mems
         }
-        var mems = halves[0] + halves[1]
+        var mems = halves.removeFirst()
+        mems += halves.removeLast()
 
         // 2. Alignments per document pair, on both cores: the pairs are cut into runs of about
         // equal size, each chained on its own, and the results joined in pair order.
@@ -123,11 +124,13 @@ struct PassageFinder {
             k += target
         }
         cuts.append(mems.count)
-        let parts = parallelMap(cuts.count - 1) { c, _ in chainPairs(mems[cuts[c]..<cuts[c + 1]], texts) }
+        var parts = parallelMap(cuts.count - 1) { c, _ in chainPairs(mems[cuts[c]..<cuts[c + 1]], texts) }
+        mems = []
         var results = PairResults()
-        for part in parts {
-            results.alignments += part.alignments
-            results.shortMatches += part.shortMatches
+        for c in parts.indices {  // each part released once copied
+            results.alignments += parts[c].alignments
+            results.shortMatches += parts[c].shortMatches
+            parts[c] = PairResults()
         }
         return results
     }
@@ -256,15 +259,39 @@ struct PassageFinder {
         var a: Int32, b: Int32, diagonal: Int32
     }
 
+    /// The maximal matches found so far on each diagonal of each document pair, as lists chained
+    /// through flat arrays (about 30 bytes a match, where a dictionary of arrays took 80).
+    struct CoveredDiagonals {
+        private var last: [DiagonalKey: Int32] = [:]
+        private var lower: [Int32] = [], upper: [Int32] = [], previous: [Int32] = []
+
+        /// Whether a match on diagonal `key` already holds position `p` of its first document.
+        func covers(_ key: DiagonalKey, _ p: Int32) -> Bool {
+            var i = last[key] ?? -1
+            while i >= 0 {
+                if lower[Int(i)] <= p && p < upper[Int(i)] { return true }
+                i = previous[Int(i)]
+            }
+            return false
+        }
+
+        mutating func add(_ key: DiagonalKey, _ range: Range<Int32>) {
+            previous.append(last[key] ?? -1)
+            lower.append(range.lowerBound)
+            upper.append(range.upperBound)
+            last[key] = Int32(lower.count - 1)
+        }
+    }
+
     /// Extends a seed pair into a maximal exact match, unless a match on the same diagonal
     /// already covers it.
     private func extend(_ da: Int32, _ pa: Int32, _ db: Int32, _ pb: Int32, _ texts: [[UInt32]],
-                        _ mems: inout [Match], _ covered: inout [DiagonalKey: [Range<Int32>]]) {
+                        _ mems: inout [Match], _ covered: inout CoveredDiagonals) {
         var (da, pa, db, pb) = (da, pa, db, pb)
         if (db, pb) < (da, pa) { swap(&da, &db); swap(&pa, &pb) }
         if da == db && pa == pb { return }
         let key = DiagonalKey(a: da, b: db, diagonal: pa - pb)
-        if let ranges = covered[key], ranges.contains(where: { $0.contains(pa) }) { return }
+        if covered.covers(key, pa) { return }
         let ta = texts[Int(da)], tb = texts[Int(db)]
         // Equal units, a line break matching a line break.
         var s = 0
@@ -291,6 +318,6 @@ struct PassageFinder {
         guard s + e >= Winnowing.k else { return }
         let m = Match(a: da, sa: pa - Int32(s), ea: pa + Int32(e), b: db, sb: pb - Int32(s), eb: pb + Int32(e), matched: Int32(s + e))
         mems.append(m)
-        covered[key, default: []].append(m.sa..<m.ea)
+        covered.add(key, m.sa..<m.ea)
     }
 }

@@ -1,21 +1,29 @@
 import TongwenAnalysis
 
 /// Stage 5: the report's passages from the clusters, and per document the comparison units its
-/// repeated and its boilerplate passages cover (for the ratios and the masks).
+/// repeated and its boilerplate passages cover (for the ratios and the masks). Passages are
+/// ranked here, on units alone; their members are located in the original texts later, when
+/// each document is read again (``locations``, then ``passages(_:)``).
 struct PassageReport {
-    var passages: [DupesReport.Passage] = []
+    /// A passage before its members are located: its copies (regions, sorted by document and
+    /// start) and how it ranks.
+    struct Found {
+        var regions: [PassageFinder.Region]
+        var documents: Int
+        var normLength: Int
+        var kind: String
+    }
+
+    var found: [Found] = []
     var repeatUnits: [[Range<Int>]]
     var boilerplateUnits: [[Range<Int>]]
-    /// Character indexes built for the members' offsets, kept for the per-document stage.
-    var characterIndexes: [Int: CharacterIndex] = [:]
 
-    init(_ found: PassageFinder.Result, near: [NearDuplicateFinder.Pair], _ corpus: DupesCorpus) {
-        repeatUnits = Array(repeating: [], count: corpus.documents.count)
+    init(_ result: PassageFinder.Result, near: [NearDuplicateFinder.Pair], documentCount: Int, minDocuments: Int) {
+        repeatUnits = Array(repeating: [], count: documentCount)
         boilerplateUnits = repeatUnits
         let nearSet = Set(near.map { [$0.a, $0.b] })
-        let minDocuments = corpus.options.minDocuments
-        for cluster in found.clusters {
-            let regions = Self.disjoint(cluster.map { found.regions[$0] })
+        for cluster in result.clusters {
+            let regions = Self.disjoint(cluster.map { result.regions[$0] })
             let docs = Set(regions.map(\.doc))
             guard docs.count >= minDocuments || (minDocuments <= 2 && regions.count >= 2) else { continue }
             let kind = docs.count >= 3 ? "boilerplate" : (docs.count == 2 && nearSet.contains(docs.sorted()) ? "reuse" : "repeat")
@@ -23,14 +31,37 @@ struct PassageReport {
                 repeatUnits[r.doc].append(r.start..<r.end)
                 if kind == "boilerplate" { boilerplateUnits[r.doc].append(r.start..<r.end) }
             }
-            let members = regions.map { member($0, corpus) }
-            let first = members[0]
-            passages.append(DupesReport.Passage(
-                id: 0, text: String(decoding: corpus.utf8[regions[0].doc][first.startByte..<first.endByte], as: UTF8.self),
-                normLength: regions.map(\.count).max() ?? 0, documents: docs.count, occurrences: regions.count, kind: kind, members: members))
+            found.append(Found(regions: regions, documents: docs.count, normLength: regions.map(\.count).max() ?? 0, kind: kind))
         }
-        passages.sort { ($0.documents * $0.normLength, $0.occurrences, $0.normLength) > ($1.documents * $1.normLength, $1.occurrences, $1.normLength) }
-        for i in passages.indices { passages[i].id = i + 1 }
+        // Most widespread first; ties by the first copy's place, so the order is always the same.
+        found.sort {
+            let x = ($0.documents * $0.normLength, $0.regions.count, $0.normLength), y = ($1.documents * $1.normLength, $1.regions.count, $1.normLength)
+            return x != y ? x > y : ($0.regions[0].doc, $0.regions[0].start) < ($1.regions[0].doc, $1.regions[0].start)
+        }
+    }
+
+    /// Per document, the unit ranges of the members it holds, in passage order, and whether
+    /// the member's text is wanted (a passage's first copy).
+    var locations: [[(units: Range<Int>, text: Bool)]] {
+        var wanted = [[(units: Range<Int>, text: Bool)]](repeating: [], count: repeatUnits.count)
+        for passage in found {
+            for (k, r) in passage.regions.enumerated() { wanted[r.doc].append((r.start..<r.end, k == 0)) }
+        }
+        return wanted
+    }
+
+    /// The passages (ids from 1 in rank order), given per document its members located in the
+    /// order of ``locations`` and their texts.
+    func passages(_ located: [[(member: DupesReport.Member, text: String?)]]) -> [DupesReport.Passage] {
+        var next = [Int](repeating: 0, count: located.count)
+        return found.enumerated().map { i, passage in
+            let members = passage.regions.map { r -> (member: DupesReport.Member, text: String?) in
+                defer { next[r.doc] += 1 }
+                return located[r.doc][next[r.doc]]
+            }
+            return DupesReport.Passage(id: i + 1, text: members[0].text ?? "", normLength: passage.normLength, documents: passage.documents,
+                                       occurrences: members.count, kind: passage.kind, members: members.map(\.member))
+        }
     }
 
     /// A cluster's regions with the overlapping ones of a document joined: copies of one passage
@@ -50,15 +81,16 @@ struct PassageReport {
         return result
     }
 
-    /// One copy of a passage, located in the original text (characters and UTF-8 bytes).
-    private mutating func member(_ region: PassageFinder.Region, _ corpus: DupesCorpus) -> DupesReport.Member {
-        let bytes = corpus.texts[region.doc].byteRange(region.start..<region.end)
-        let index = characterIndexes[region.doc] ?? CharacterIndex(utf8: corpus.utf8[region.doc])
-        characterIndexes[region.doc] = index
-        let slice = String(decoding: corpus.utf8[region.doc][bytes], as: UTF8.self)
-        return DupesReport.Member(doc: corpus.documents[region.doc].id, start: index.character(atByte: bytes.lowerBound),
-                                  end: index.character(atByte: bytes.upperBound), startByte: bytes.lowerBound,
-                                  endByte: bytes.upperBound, script: Self.script(slice, corpus.table))
+    /// One copy of a passage, `units` of document `id`, located in its original text (characters
+    /// and UTF-8 bytes), with that text when `withText`.
+    static func member(_ units: Range<Int>, of id: String, withText: Bool, _ document: ReadDocument, _ index: CharacterIndex,
+                       _ table: NormalizationTable) -> (member: DupesReport.Member, text: String?) {
+        let bytes = document.text.byteRange(units)
+        let slice = String(decoding: document.utf8[bytes], as: UTF8.self)
+        let member = DupesReport.Member(doc: id, start: index.character(atByte: bytes.lowerBound),
+                                        end: index.character(atByte: bytes.upperBound), startByte: bytes.lowerBound,
+                                        endByte: bytes.upperBound, script: script(slice, table))
+        return (member, withText ? slice : nil)
     }
 
     /// `Hant` when some Han character of `text` changes under Traditional → Simplified.

@@ -7,32 +7,47 @@ import TongwenAnalysis
 enum StockPhrases {
     static let lengths = 4...19
 
-    /// Each frequent clause's units, with its number of documents and a first occurrence.
-    static func frequentClauses(_ texts: [DedupText], minDocuments: Int) -> [[UInt32]: (documents: Int, example: (Int, Range<Int>))] {
-        // Per document, on both cores: its distinct clauses as (hash, units range).
-        let perDocument = parallelMap(texts.count) { doc, _ in clauses(texts[doc]) }
+    /// A clause of one text: the hash of its units and where they are.
+    struct Clause {
+        var hash: UInt64
+        var start: Int32
+        var length: Int32
+        var units: Range<Int> { Int(start)..<Int(start + length) }
+    }
+
+    /// A stock phrase before its text is read: its length, documents and a first occurrence.
+    struct Candidate {
+        var normLength: Int
+        var documents: Int
+        var doc: Int
+        var units: Range<Int>
+    }
+
+    /// Each frequent clause's units, with its number of documents and a first occurrence, from
+    /// every document's distinct clauses.
+    static func frequentClauses(_ perDocument: [[Clause]], _ units: [[UInt32]], minDocuments: Int) -> [[UInt32]: (documents: Int, example: (Int, Range<Int>))] {
         var counts: [UInt64: (documents: Int32, example: (Int, Range<Int>))] = [:]
         for (doc, list) in perDocument.enumerated() {
-            for (hash, range) in list {
-                if let entry = counts[hash] {
-                    counts[hash] = (entry.documents + 1, entry.example)
+            for clause in list {
+                if let entry = counts[clause.hash] {
+                    counts[clause.hash] = (entry.documents + 1, entry.example)
                 } else {
-                    counts[hash] = (1, (doc, range))
+                    counts[clause.hash] = (1, (doc, clause.units))
                 }
             }
         }
         var result: [[UInt32]: (documents: Int, example: (Int, Range<Int>))] = [:]
         for entry in counts.values where Int(entry.documents) >= minDocuments {
             let (doc, range) = entry.example
-            result[Array(texts[doc].units[range])] = (Int(entry.documents), entry.example)
+            result[Array(units[doc][range])] = (Int(entry.documents), entry.example)
         }
         return result
     }
 
     /// The distinct clauses of one text with the unit range of their first occurrence.
-    static func clauses(_ text: DedupText) -> [(UInt64, Range<Int>)] {
+    static func clauses(_ text: DedupText) -> [Clause] {
         var seen = Set<UInt64>()
-        var result: [(UInt64, Range<Int>)] = []
+        var result: [Clause] = []
         let units = text.units, starts = text.normalizedStart
         var start = 0
         for i in 0...units.count {
@@ -45,18 +60,26 @@ enum StockPhrases {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 for u in units[start..<i] { h = (h ^ UInt64(u)) &* 0x100_0000_01b3 }
                 h ^= UInt64(i - start) << 56
-                if seen.insert(h).inserted { result.append((h, start..<i)) }
+                if seen.insert(h).inserted { result.append(Clause(hash: h, start: Int32(start), length: Int32(i - start))) }
             }
             start = i < units.count && units[i] == DedupText.barrier ? i + 1 : i
         }
         return result
     }
+
+    /// The report's stock phrases: `candidates` with the texts of their occurrences (in the
+    /// same order), most documents first.
+    static func report(_ candidates: [Candidate], texts: [String]) -> [DupesReport.StockPhrase] {
+        zip(candidates, texts).map { c, text in DupesReport.StockPhrase(text: text, normLength: c.normLength, documents: c.documents) }
+            .sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
+    }
 }
 
 extension DupesCorpus {
     /// Stage 6: stock phrases, short exact repeats (k to minCharacters-1 units) and whole clauses of
-    /// 4–19 characters in at least 1 % of the documents (and 3), mostly Han, most documents first.
-    func stockPhrases(_ found: PassageFinder.Result) -> [DupesReport.StockPhrase] {
+    /// 4–19 characters (`clauses`, per document) in at least 1 % of the documents (and 3), mostly
+    /// Han. Their texts are read with the documents' last pass.
+    func stockPhrases(_ found: PassageFinder.Result, clauses: [[StockPhrases.Clause]]) -> [StockPhrases.Candidate] {
         var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
         for m in found.shortMatches {
             let key = Array(units[Int(m.a)][Int(m.sa)..<Int(m.ea)])
@@ -65,20 +88,16 @@ extension DupesCorpus {
             entry.docs.insert(Int(m.b))
             phraseDocs[key] = entry
         }
-        let threshold = max(3, (documents.count + 99) / 100)
+        let threshold = max(3, (source.count + 99) / 100)
         var stock = phraseDocs.filter { $0.value.docs.count >= threshold }.mapValues { ($0.docs.count, $0.example) }
-        for (key, value) in StockPhrases.frequentClauses(texts, minDocuments: threshold) where (stock[key]?.0 ?? 0) < value.documents {
+        for (key, value) in StockPhrases.frequentClauses(clauses, units, minDocuments: threshold) where (stock[key]?.0 ?? 0) < value.documents {
             stock[key] = (value.documents, value.example)
         }
         // Phrases are words: mostly Han characters, not numbers, markup or URLs.
-        stock = stock.filter { key, _ in
+        return stock.compactMap { key, value in
             let han = key.count { table.isHan($0) }
-            return han >= 3 && han * 3 >= key.count * 2
+            guard han >= 3 && han * 3 >= key.count * 2 else { return nil }
+            return StockPhrases.Candidate(normLength: key.count, documents: value.0, doc: value.1.0, units: value.1.1)
         }
-        return stock.map { key, value -> DupesReport.StockPhrase in
-            let (doc, range) = value.1
-            let bytes = texts[doc].byteRange(range)
-            return DupesReport.StockPhrase(text: String(decoding: utf8[doc][bytes], as: UTF8.self), normLength: key.count, documents: value.0)
-        }.sorted { ($0.documents, $0.normLength, $0.text) > ($1.documents, $1.normLength, $1.text) }
     }
 }

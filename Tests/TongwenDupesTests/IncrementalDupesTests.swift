@@ -72,17 +72,17 @@ import TongwenTestSupport
     @Test func pairsOfOldDocumentsComeFromTheState() throws {
         let documents = Self.corpus(seed: 7, count: 60)
         let inputs = documents.map { DupesFinder.Input(id: $0.id, contentHash: contentHash(Array($0.text.utf8)), text: $0.text, fingerprints: nil) }
-        let (_, state, _) = try DupesFinder.run(Array(inputs[..<50]), options: DupesOptions(), previous: nil)
+        let (_, state, _) = try DupesFinder.run(DupesSource(Array(inputs[..<50])), options: DupesOptions(), previous: nil)
         var erased = state
         erased.pairs = PassageFinder.PairResults()
         erased.nearPairs = []
-        let (report, _, _) = try DupesFinder.run(inputs, options: DupesOptions(), previous: erased)
+        let (report, _, _) = try DupesFinder.run(DupesSource(inputs), options: DupesOptions(), previous: erased)
         let old = Set(documents[..<50].map(\.id))
         #expect(!report.passages.isEmpty)
         for passage in report.passages {
             #expect(passage.members.contains { !old.contains($0.doc) }, "passage \(passage.id) lies only in old documents")
         }
-        let (complete, _, _) = try DupesFinder.run(inputs, options: DupesOptions(), previous: state)
+        let (complete, _, _) = try DupesFinder.run(DupesSource(inputs), options: DupesOptions(), previous: state)
         #expect(complete.passages.count > report.passages.count)
     }
 

@@ -1,0 +1,41 @@
+import TongwenAnalysis
+
+/// The late stages read every document again, one per worker at a time, so a run holds no
+/// original text and no full comparison text for the whole archive: pass A (stages 6 and 8)
+/// takes each page's chrome zones and distinct clauses, pass B (stages 5, 6 and 9) locates the
+/// passages' members and the stock phrases' occurrences and makes the per-document report.
+extension DupesCorpus {
+    /// Pass A: every page's zones (for the templates) and its distinct clauses (stock phrases).
+    func pagesAndClauses() throws(DupesError) -> (pages: [ChromePage], clauses: [[StockPhrases.Clause]]) {
+        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) in
+            let document = try read(doc, worker: worker)
+            return (ChromePage(document.utf8), StockPhrases.clauses(document.text))
+        }
+        return (made.map(\.0), made.map(\.1))
+    }
+
+    /// What pass B finds in one document.
+    struct Located {
+        var document: DocumentReport
+        /// The members it holds, in the order of ``PassageReport/locations``.
+        var members: [(member: DupesReport.Member, text: String?)]
+        /// The texts of the unit ranges asked for, in order.
+        var texts: [String]
+    }
+
+    /// Pass B: per document, the members `passages` has there, the texts of `requests` (unit
+    /// ranges per document), and its report with chrome by `templates`.
+    func located(_ passages: PassageReport, requests: [[Range<Int>]], pages: [ChromePage], templates: ChromeTemplates) throws(DupesError) -> [Located] {
+        let wanted = passages.locations
+        return try parallelMap(source.count) { (doc, worker) throws(DupesError) in
+            let document = try read(doc, worker: worker)
+            let index = CharacterIndex(utf8: document.utf8)
+            let members = wanted[doc].map {
+                PassageReport.member($0.units, of: source.ids[doc], withText: $0.text, document, index, table)
+            }
+            let texts = requests[doc].map { String(decoding: document.utf8[document.text.byteRange($0)], as: UTF8.self) }
+            let chrome = ChromeFinder.find(document.utf8, page: pages[doc], templates: templates, analyzer: analyzers[worker])
+            return Located(document: DocumentReport(doc, self, document, index: index, passages, chrome: chrome), members: members, texts: texts)
+        }
+    }
+}
