@@ -11,7 +11,8 @@ import TongwenSearch
 /// - `GET /search?q=&limit=&offset=&snippets=&variants=&collapse=&title=&speaker=&venue=&source=&path=&date=`
 /// - `GET /documents/{id}` — metadata and original text
 /// - `GET /analyze?text=` — what the analysis pipeline makes of a text
-/// - `GET /duplicates` — the `tongwen dupes --json` report (cached per commit)
+/// - `GET /duplicates?offset=&limit=` — the duplicate report's summary and a page of passages as
+///   previews (cached per commit); `GET /duplicates/{id}` — one passage in full
 /// - `GET /stats`, `GET /health`
 /// - `GET /` — a search page (no external assets)
 ///
@@ -26,7 +27,8 @@ public func buildApplication(_ configuration: ServerConfiguration, handle: Index
     router.get("/stats") { request, _ in routes.stats() }
     router.get("/search") { request, _ in await routes.search(request) }
     router.get("/analyze") { request, _ in routes.analyze(request) }
-    router.get("/duplicates") { request, _ in await routes.duplicates() }
+    router.get("/duplicates") { request, _ in await routes.duplicates(request) }
+    router.get("/duplicates/:id") { request, context in await routes.duplicate(context.parameters.get("id") ?? "") }
     router.get("/documents/**") { request, context in await routes.document(context.parameters.getCatchAll(), request) }
     router.get("/") { request, _ in await routes.page(request) }
     var app = Application(

@@ -21,9 +21,31 @@ extension Routes {
         }
     }
 
-    func duplicates() async -> Response {
+    /// The duplicate report's summary and one page of passages as previews (`offset`, `limit`).
+    func duplicates(_ request: Request) async -> Response {
+        let page: (offset: Int, limit: Int)
+        do throws(ParameterFailure) {
+            let p = try parameters(request).get()
+            page = (try integer(p, "offset", default: 0, range: 0...Int(Int32.max)).get(),
+                    try integer(p, "limit", default: 20, range: 1...configuration.maxLimit).get())
+        } catch { return error.response }
         switch await dupesReport() {
-        case let .success(report): return Responses.json(report)
+        case let .success(report): return Responses.json(DupesOverview(report, offset: page.offset, limit: page.limit))
+        case let .failure(failure): return failure.response
+        }
+    }
+
+    /// One passage in full: its whole text (the first copy) and every copy; 404 for an unknown id.
+    func duplicate(_ id: String) async -> Response {
+        guard let number = Int(id), number > 0 else {
+            return Responses.error(.badRequest, "a passage id is a whole number from 1", parameter: "id")
+        }
+        switch await dupesReport() {
+        case let .success(report):
+            guard let passage = report.passage(number) else {
+                return Responses.error(.notFound, "no passage \(number): the report has \(report.passages.count)", parameter: "id")
+            }
+            return Responses.json(DupesReport.preview(passage, fullText: true))
         case let .failure(failure): return failure.response
         }
     }

@@ -175,6 +175,21 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
                 let body = String(buffer: response.body)
                 #expect(body.contains("\"kind\":\"boilerplate\"") && body.contains("\"nearDuplicates\":[{"))
             }
+            // A page of one passage says where the next starts; a passage in full has its text.
+            try await client.execute(uri: "/duplicates?limit=1", method: .get) { (response) async throws in
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"next\":1") && body.contains("\"id\":1,") && !body.contains("\"id\":2,"))
+            }
+            try await client.execute(uri: "/duplicates/1", method: .get) { (response) async throws in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"text\":\""))
+            }
+            try await client.execute(uri: "/duplicates/999", method: .get) { (response) async throws in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/duplicates/x", method: .get) { (response) async throws in
+                #expect(response.status == .badRequest)
+            }
             try await client.execute(uri: "/search?q=\(encoded("创建"))&collapse=true&snippets=false", method: .get) { (response) async throws in
                 let body = try decode(SearchBody.self, response.body)
                 #expect(body.total == 2)

@@ -36,11 +36,20 @@ struct DupesCommand: ParsableCommand {
     @Option(help: "Only this document's shared passages, near-duplicates and chrome.")
     var doc: String?
 
-    @Option(parsing: .unconditional, help: "How many passages to print (terminal report).")
-    var limit = 20
+    @Option(parsing: .unconditional, help: "How many passages to print: 10 on the terminal, 1000 as JSON; 0 prints all.")
+    var limit: Int?
 
-    @Flag(help: "Print JSON (schema in the README).")
+    @Option(parsing: .unconditional, help: "Skip this many passages (paging).")
+    var offset = 0
+
+    @Option(parsing: .unconditional, help: "Print this passage in full: its whole text and every copy.")
+    var passage: Int?
+
+    @Flag(help: "Print JSON Lines: a summary, then one passage, pair, template or document per line (schema in the README).")
     var json = false
+
+    @Flag(name: .customLong("full-text"), help: "With --json, give each passage in full: its whole text and every copy (a list shows a preview and the first 20 copies).")
+    var fullText = false
 
     @Flag(help: "Compare every pair of documents again instead of only those with a document new since the last run.")
     var full = false
@@ -51,6 +60,8 @@ struct DupesCommand: ParsableCommand {
     func validate() throws {
         if minChars < Winnowing.w + Winnowing.k - 1 { throw ValidationError("--min-chars must be at least \(Winnowing.w + Winnowing.k - 1)") }
         if minDocs < 1 { throw ValidationError("--min-docs must be at least 1") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 (all) or more") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
     }
 
     func run() throws {
@@ -65,12 +76,21 @@ struct DupesCommand: ParsableCommand {
             return report
         }
         DupesProgress.done()
-        if let doc { report = report.only(doc) }
-        if json {
-            print(try JSONOutput.line(report))
+        if let passage {
+            guard let found = report.passage(passage) else {
+                printError("no passage \(passage): the report has \(report.passages.count)" + (report.passages.isEmpty ? "" : " (ids 1…\(report.passages.count))"))
+                throw ExitCode(1)
+            }
+            print(json ? try JSONOutput.line(DupesReport.preview(found, fullText: true)) : DupesDisplay.passage(found))
             return
         }
-        print(DupesDisplay.text(report, limit: limit, color: isatty(1) == 1))
+        if let doc { report = report.only(doc) }
+        let shown = limit.map { $0 == 0 ? nil : $0 } ?? (json ? 1000 : 10)
+        if json {
+            for line in try report.jsonLines(offset: offset, limit: shown, fullText: fullText) { print(line) }
+            return
+        }
+        print(DupesDisplay.text(report, offset: offset, limit: shown, color: isatty(1) == 1))
     }
 }
 
@@ -93,55 +113,57 @@ enum DupesProgress {
     }
 }
 
+/// The terminal report: a summary, then the top of each ranked list, a few screens at any size.
 enum DupesDisplay {
-    static func text(_ report: DupesReport, limit: Int, color: Bool) -> String {
-        var lines: [String] = []
-        let boilerplate = report.passages.filter { $0.kind == "boilerplate" }.count
-        lines.append("\(report.passages.count) repeated passages (\(boilerplate) boilerplate), \(report.nearDuplicates.count) near-duplicate pairs, "
-            + "\(report.documents.reduce(0) { $0 + $1.chrome.count }) chrome segments in \(report.documents.count) documents")
-        for passage in report.passages.prefix(limit) {
+    static func text(_ report: DupesReport, offset: Int, limit: Int?, color: Bool) -> String {
+        let summary = report.summary
+        var lines = ["\(summary.passages) repeated passages (\(summary.boilerplatePassages) boilerplate, \(summary.copies) copies), "
+            + "\(summary.nearDuplicates) near-duplicate pairs, \(summary.chromeSegments) chrome segments in \(summary.documents) documents"]
+        let start = min(offset, report.passages.count)
+        let end = limit.map { min(report.passages.count, start + $0) } ?? report.passages.count
+        for passage in report.passages[start..<end] {
             lines.append("")
             lines.append("#\(passage.id) \(passage.kind): \(passage.normLength) characters, \(passage.documents) document\(passage.documents == 1 ? "" : "s"), \(passage.occurrences) copies")
-            lines.append("   " + excerpt(passage.text))
-            for m in passage.members.prefix(8) { lines.append("   · \(m.doc)  chars \(m.start)..<\(m.end)  \(m.script)") }
-            if passage.members.count > 8 { lines.append("   · … \(passage.members.count - 8) more") }
+            lines.append("   " + DupesReport.preview(passage).preview)
+            for m in passage.members.prefix(3) { lines.append("   · \(m.doc)  chars \(m.start)..<\(m.end)  \(m.script)") }
+            if passage.members.count > 3 { lines.append("   · … \(passage.members.count - 3) more (--passage \(passage.id))") }
         }
-        if report.passages.count > limit { lines.append("\n… \(report.passages.count - limit) more passages (--limit, --json)") }
-        if !report.stockPhrases.isEmpty {
-            lines.append("\nstock phrases (short formulas in many documents):")
-            for phrase in report.stockPhrases.prefix(limit) {
-                lines.append("   \(String(format: "%5d", phrase.documents)) documents  " + excerpt(phrase.text, 40))
-            }
-            if report.stockPhrases.count > limit { lines.append("   … \(report.stockPhrases.count - limit) more (--json)") }
+        if end < report.passages.count { lines.append("\n… \(report.passages.count - end) more passages (--offset \(end), --limit, --json)") }
+        let top = min(limit ?? 10, 10)
+        section(&lines, "stock phrases (short formulas in many documents):", report.stockPhrases, top) {
+            "\(String(format: "%5d", $0.documents)) documents  " + excerpt($0.text, 40)
         }
-        if !report.nearDuplicates.isEmpty {
-            lines.append("\nnear-duplicate documents:")
-            for pair in report.nearDuplicates.prefix(limit) {
-                lines.append("   \(pair.a) ~ \(pair.b)  jaccard \(String(format: "%.2f", pair.jaccard))  containment \(String(format: "%.2f", pair.containment))")
-            }
+        section(&lines, "near-duplicate documents:", report.nearDuplicates, top) {
+            "\($0.a) ~ \($0.b)  jaccard \(String(format: "%.2f", $0.jaccard))  containment \(String(format: "%.2f", $0.containment))"
         }
-        let chromeDocs = report.documents.filter { !$0.chrome.isEmpty }.sorted { $0.chromeRatio > $1.chromeRatio }
-        if !chromeDocs.isEmpty {
-            lines.append("\npage chrome:")
-            for d in chromeDocs.prefix(limit) {
-                lines.append("   \(d.doc): \(d.chrome.count) segments (\(String(format: "%.1f", 100 * d.chromeRatio)) %)")
-                for s in d.chrome.prefix(4) { lines.append("      [\(s.rule)] " + excerpt(s.text, 50)) }
-            }
+        let chromeDocs = report.documents.filter { !$0.chrome.isEmpty }.sorted { ($0.chromeRatio, $1.doc) > ($1.chromeRatio, $0.doc) }
+        section(&lines, "page chrome:", chromeDocs, min(top, 5)) { d in
+            "\(d.doc): \(d.chrome.count) segments (\(percent(d.chromeRatio)))"
+                + d.chrome.prefix(2).map { "\n      [\($0.rule)] " + excerpt($0.text, 50) }.joined()
         }
-        if !report.chromeTemplates.isEmpty {
-            lines.append("\npage templates learned from this archive (pages, zone, kind; digits shown as 0):")
-            for t in report.chromeTemplates.prefix(min(limit, 12)) {
-                lines.append("   \(String(format: "%5d", t.documents))  \(t.zone) \(t.kind)  " + excerpt(t.text, 50))
-            }
-            if report.chromeTemplates.count > min(limit, 12) { lines.append("   … \(report.chromeTemplates.count - min(limit, 12)) more (--json)") }
+        section(&lines, "page templates learned from this archive (pages, zone, kind; digits shown as 0):", report.chromeTemplates, min(top, 8)) {
+            "\(String(format: "%5d", $0.documents))  \($0.zone) \($0.kind)  " + excerpt($0.text, 50)
         }
-        let ranked = report.documents.filter { $0.boilerplateRatio > 0 || $0.repeatRatio > 0 }.sorted { $0.boilerplateRatio > $1.boilerplateRatio }
-        if !ranked.isEmpty {
-            lines.append("\ndocuments by boilerplate ratio (boilerplate / repeated / chrome):")
-            for d in ranked.prefix(limit) {
-                lines.append("   \(d.doc)  \(percent(d.boilerplateRatio)) / \(percent(d.repeatRatio)) / \(percent(d.chromeRatio))")
-            }
+        section(&lines, "documents by boilerplate ratio (boilerplate / repeated / chrome):", report.documentsByBoilerplate, top) {
+            "\($0.doc)  \(percent($0.boilerplateRatio)) / \(percent($0.repeatRatio)) / \(percent($0.chromeRatio))"
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A titled list of the first `count` items, and how many more there are.
+    private static func section<T>(_ lines: inout [String], _ title: String, _ items: [T], _ count: Int, _ row: (T) -> String) {
+        guard !items.isEmpty else { return }
+        lines.append("\n" + title)
+        for item in items.prefix(count) { lines.append("   " + row(item)) }
+        if items.count > count { lines.append("   … \(items.count - count) more (--json)") }
+    }
+
+    /// One passage in full: its whole text (the first copy) and every copy.
+    static func passage(_ passage: DupesReport.Passage) -> String {
+        var lines = ["#\(passage.id) \(passage.kind): \(passage.normLength) characters, \(passage.documents) document\(passage.documents == 1 ? "" : "s"), \(passage.occurrences) copies", ""]
+        lines.append(passage.text)
+        lines.append("")
+        for m in passage.members { lines.append("· \(m.doc)  chars \(m.start)..<\(m.end)  bytes \(m.startByte)..<\(m.endByte)  \(m.script)") }
         return lines.joined(separator: "\n")
     }
 
