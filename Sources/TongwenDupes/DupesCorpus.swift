@@ -42,7 +42,7 @@ struct DupesCorpus {
             return (Array(text.units[...]), try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units))
         }
         let before = previous?.documentIndex ?? [:]
-        let old = source.count == 0 ? [] : (0..<source.count).map { before[DupesState.Key(id: source.ids[$0], contentHash: source.contentHashes[$0])] }
+        let old = source.keys.map { before[$0] }
         let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
                                  distinct: made.map { Set($0.fingerprints.map(\.hash)).count }, previous: previous, old: old,
                                  isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })

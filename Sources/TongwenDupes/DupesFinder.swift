@@ -88,9 +88,7 @@ public enum DupesFinder {
             nearDuplicates: near.map { DupesReport.NearDuplicate(a: source.ids[$0.a], b: source.ids[$0.b], jaccard: $0.jaccard, containment: $0.containment) },
             nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: located.map(\.document.report),
             chromeTemplates: Array(templates.list.prefix(200)))
-        let state = DupesState(
-            documents: source.count == 0 ? [] : (0..<source.count).map { DupesState.Key(id: source.ids[$0], contentHash: source.contentHashes[$0]) },
-            pairs: pairs, nearPairs: near)
+        let state = DupesState(documents: source.keys, pairs: pairs, nearPairs: near)
         return (report, state, masks)
     }
 }

@@ -13,6 +13,9 @@ struct DupesSource {
 
     var count: Int { ids.count }
 
+    /// Each document's identity in the incremental state.
+    var keys: [DupesState.Key] { zip(ids, contentHashes).map { DupesState.Key(id: $0, contentHash: $1) } }
+
     /// Every live document of `snapshot`, with the fingerprints the index stores.
     init(_ snapshot: IndexSnapshot) throws(DupesError) {
         let live = snapshot.liveDocuments
