@@ -2,7 +2,7 @@ import TongwenAnalysis
 import TongwenIndex
 
 /// The documents of one run as the stages see them (stage 1): every document's comparison units
-/// (the only per-character data kept for the whole run) and its number of distinct fingerprints,
+/// (the only per-character data kept for the whole run, 16 bits each: ``CompactUnits``) and its number of distinct fingerprints,
 /// made on both cores; and, in an incremental run, which documents the previous run already
 /// compared (same id and content). Original texts stay in the ``DupesSource``.
 struct DupesCorpus {
@@ -10,7 +10,7 @@ struct DupesCorpus {
     let options: DupesOptions
     /// One analyzer per worker (they keep scratch state).
     let analyzers: [Analyzer]
-    let units: [[UInt32]]
+    let units: [[Unit]]
     /// Per document, its distinct fingerprint hashes (for near-duplicate candidates).
     let distinct: [Int]
     let previous: DupesState?
@@ -33,13 +33,12 @@ struct DupesCorpus {
     /// with one. Fingerprints are not kept past this.
     static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, [PassageFinder.Seed]) {
         let analyzers = try analyzerPair()
-        typealias Made = (units: [UInt32], fingerprints: [Winnowing.Fingerprint])
+        typealias Made = (units: [Unit], fingerprints: [Winnowing.Fingerprint])
         let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> Made in
             let original = try source.text(doc)
             let text: DedupText
             do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzers[worker]) } catch { throw .analysis(error) }
-            // An exact-size copy: the comparison text reserved room for every normalized unit.
-            return (Array(text.units[...]), try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units))
+            return (CompactUnits.make(text.units), try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units))
         }
         let before = previous?.documentIndex ?? [:]
         let old = source.keys.map { before[$0] }

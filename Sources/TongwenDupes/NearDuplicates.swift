@@ -22,7 +22,7 @@ struct NearDuplicateFinder {
     /// Pairs among `texts`, from `seeds` (sorted by hash, then document), where `distinct(d)` is
     /// document d's number of distinct fingerprints. Only pairs with a document where `isNew` is
     /// true are looked at (all pairs when nil).
-    func find(_ texts: [[UInt32]], seeds: [PassageFinder.Seed], distinct: (Int) -> Int, isNew: [Bool]? = nil) -> [Pair] {
+    func find(_ texts: [[Unit]], seeds: [PassageFinder.Seed], distinct: (Int) -> Int, isNew: [Bool]? = nil) -> [Pair] {
         var shared: [UInt64: Int32] = [:]
         var docs: [Int32] = []
         var g = 0
@@ -67,7 +67,7 @@ struct NearDuplicateFinder {
     }
 
     /// Hashes of every 5-gram that crosses no barrier.
-    static func shingles(_ units: [UInt32]) -> Set<UInt64> {
+    static func shingles(_ units: [Unit]) -> Set<UInt64> {
         var result = Set<UInt64>()
         guard units.count >= 5 else { return result }
         for i in 0...(units.count - 5) {
@@ -75,7 +75,7 @@ struct NearDuplicateFinder {
             var ok = true
             for k in 0..<5 {
                 let u = units[i + k]
-                if u == DedupText.barrier { ok = false; break }
+                if u == CompactUnits.barrier { ok = false; break }
                 h = (h ^ UInt64(u)) &* 0x100_0000_01b3
             }
             if ok { result.insert(h) }

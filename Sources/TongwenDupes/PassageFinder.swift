@@ -76,7 +76,7 @@ struct PassageFinder {
     /// Steps 1–2 over `seeds` (sorted): pairs of equal fingerprints, extended and chained per
     /// document pair. Only pairs with a document where `isNew` is true are looked at (all pairs
     /// when nil): the incremental run reuses what an earlier run found for the other pairs.
-    func pairwise(_ texts: [[UInt32]], seeds entries: [Seed], isNew: [Bool]? = nil) -> PairResults {
+    func pairwise(_ texts: [[Unit]], seeds entries: [Seed], isNew: [Bool]? = nil) -> PairResults {
         func wanted(_ x: Int, _ y: Int) -> Bool {
             guard let isNew else { return true }
             return isNew[Int(entries[x].doc)] || isNew[Int(entries[y].doc)]
@@ -137,7 +137,7 @@ struct PassageFinder {
 
     /// Step 2 over `mems` (sorted by pair and start, whole pairs): each pair's matches chained
     /// across small gaps into alignments, and the short exact ones kept apart.
-    private func chainPairs(_ mems: ArraySlice<Match>, _ texts: [[UInt32]]) -> PairResults {
+    private func chainPairs(_ mems: ArraySlice<Match>, _ texts: [[Unit]]) -> PairResults {
         var results = PairResults()
         var i = mems.startIndex
         while i < mems.endIndex {
@@ -166,8 +166,8 @@ struct PassageFinder {
                     }
                     // Never across a line break, and inside one text the two copies must not overlap.
                     if m.a == m.b && m.ea > chain.sb { return false }
-                    return !ta[Int(chain.ea)..<Int(m.sa)].contains(DedupText.barrier)
-                        && !tb[Int(chain.eb)..<Int(m.sb)].contains(DedupText.barrier)
+                    return !ta[Int(chain.ea)..<Int(m.sa)].contains(CompactUnits.barrier)
+                        && !tb[Int(chain.eb)..<Int(m.sb)].contains(CompactUnits.barrier)
                 }) {
                     let c = active[k]
                     let gap = min(Int(m.sa - chains[c].ea), Int(m.sb - chains[c].eb))
@@ -214,9 +214,9 @@ struct PassageFinder {
     /// inside one text would overlap. At a
     /// mismatch it may step over 1–3 units on one side when the next 4 units then agree (a
     /// placeholder `X` for a two-character name). Recovers copy ends past edits.
-    private func extendEnds(_ chain: inout Match, _ ta: [UInt32], _ tb: [UInt32]) {
+    private func extendEnds(_ chain: inout Match, _ ta: [Unit], _ tb: [Unit]) {
         let same = chain.a == chain.b
-        func usable(_ t: [UInt32], _ i: Int) -> Bool { i >= 0 && i < t.count && t[i] != DedupText.barrier }
+        func usable(_ t: [Unit], _ i: Int) -> Bool { i >= 0 && i < t.count && t[i] != CompactUnits.barrier }
         func agree(_ i: Int, _ j: Int, _ step: Int) -> Bool {
             (0..<4).allSatisfy { usable(ta, i + step * $0) && usable(tb, j + step * $0) && ta[i + step * $0] == tb[j + step * $0] }
         }
@@ -285,7 +285,7 @@ struct PassageFinder {
 
     /// Extends a seed pair into a maximal exact match, unless a match on the same diagonal
     /// already covers it.
-    private func extend(_ da: Int32, _ pa: Int32, _ db: Int32, _ pb: Int32, _ texts: [[UInt32]],
+    private func extend(_ da: Int32, _ pa: Int32, _ db: Int32, _ pb: Int32, _ texts: [[Unit]],
                         _ mems: inout [Match], _ covered: inout CoveredDiagonals) {
         var (da, pa, db, pb) = (da, pa, db, pb)
         if (db, pb) < (da, pa) { swap(&da, &db); swap(&pa, &pb) }
@@ -305,13 +305,13 @@ struct PassageFinder {
         // A match crosses a line break only when it goes on for minLength units past it: a line
         // that merely starts the same way as the next does not join the passage.
         var lower = Int(pa) - s, upper = Int(pa) + e
-        while let cut = ta[lower..<upper].lastIndex(of: DedupText.barrier), upper - cut - 1 < minLength { upper = cut }
-        while let cut = ta[lower..<upper].firstIndex(of: DedupText.barrier), cut - lower < minLength {
+        while let cut = ta[lower..<upper].lastIndex(of: CompactUnits.barrier), upper - cut - 1 < minLength { upper = cut }
+        while let cut = ta[lower..<upper].firstIndex(of: CompactUnits.barrier), cut - lower < minLength {
             if cut + 1 > Int(pa) { lower = Int(pa); upper = min(upper, cut); break }  // the seed sits before the break
             lower = cut + 1
         }
-        while upper > lower, ta[upper - 1] == DedupText.barrier { upper -= 1 }
-        while lower < upper, ta[lower] == DedupText.barrier { lower += 1 }
+        while upper > lower, ta[upper - 1] == CompactUnits.barrier { upper -= 1 }
+        while lower < upper, ta[lower] == CompactUnits.barrier { lower += 1 }
         s = Int(pa) - lower
         e = upper - Int(pa)
         if s < 0 || e <= 0 { return }

@@ -25,7 +25,7 @@ enum StockPhrases {
 
     /// Each frequent clause's units, with its number of documents and a first occurrence, from
     /// every document's distinct clauses.
-    static func frequentClauses(_ perDocument: [[Clause]], _ units: [[UInt32]], minDocuments: Int) -> [[UInt32]: (documents: Int, example: (Int, Range<Int>))] {
+    static func frequentClauses(_ perDocument: [[Clause]], _ units: [[Unit]], minDocuments: Int) -> [[Unit]: (documents: Int, example: (Int, Range<Int>))] {
         var counts: [UInt64: (documents: Int32, example: (Int, Range<Int>))] = [:]
         for (doc, list) in perDocument.enumerated() {
             for clause in list {
@@ -36,7 +36,7 @@ enum StockPhrases {
                 }
             }
         }
-        var result: [[UInt32]: (documents: Int, example: (Int, Range<Int>))] = [:]
+        var result: [[Unit]: (documents: Int, example: (Int, Range<Int>))] = [:]
         for entry in counts.values where Int(entry.documents) >= minDocuments {
             let (doc, range) = entry.example
             result[Array(units[doc][range])] = (Int(entry.documents), entry.example)
@@ -80,7 +80,7 @@ extension DupesCorpus {
     /// 4–19 characters (`clauses`, per document) in at least 1 % of the documents (and 3), mostly
     /// Han. Their texts are read with the documents' last pass.
     func stockPhrases(_ found: PassageFinder.Result, clauses: [[StockPhrases.Clause]]) -> [StockPhrases.Candidate] {
-        var phraseDocs: [[UInt32]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
+        var phraseDocs: [[Unit]: (docs: Set<Int>, example: (Int, Range<Int>))] = [:]
         for m in found.shortMatches {
             let key = Array(units[Int(m.a)][Int(m.sa)..<Int(m.ea)])
             var entry = phraseDocs[key] ?? ([], (Int(m.a), Int(m.sa)..<Int(m.ea)))
@@ -95,7 +95,7 @@ extension DupesCorpus {
         }
         // Phrases are words: mostly Han characters, not numbers, markup or URLs.
         return stock.compactMap { key, value in
-            let han = key.count { table.isHan($0) }
+            let han = key.count { table.isHan(UInt32($0)) || CompactUnits.spare.contains(UInt32($0)) }
             guard han >= 3 && han * 3 >= key.count * 2 else { return nil }
             return StockPhrases.Candidate(normLength: key.count, documents: value.0, doc: value.1.0, units: value.1.1)
         }
