@@ -13,8 +13,9 @@ public struct DupesReport: Sendable, Codable {
 
     public struct Passage: Sendable, Codable {
         public var id: Int
-        /// The first copy's original text.
+        /// The original text of its shortest copy: what every copy shares.
         public var text: String
+        /// That copy's length in comparison units.
         public var normLength: Int
         /// Distinct documents holding a copy.
         public var documents: Int

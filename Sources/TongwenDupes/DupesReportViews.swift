@@ -34,9 +34,9 @@ extension DupesReport {
         public var normLength: Int
         public var documents: Int
         public var occurrences: Int
-        /// The first copy's first ``previewLength`` characters (line breaks as spaces), `…` when cut.
+        /// The first ``previewLength`` characters of ``Passage/text`` (line breaks as spaces), `…` when cut.
         public var preview: String
-        /// The first copy's length in original characters.
+        /// The length of ``Passage/text`` in original characters.
         public var characters: Int
         /// The copies: in a list the first ``previewMembers`` (`occurrences` counts them all),
         /// in full every one.

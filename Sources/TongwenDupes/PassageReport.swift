@@ -10,8 +10,11 @@ struct PassageReport {
     struct Found {
         var regions: [PassageFinder.Region]
         var documents: Int
-        var normLength: Int
+        /// The copy that stands for the passage: its shortest (the first of those), so its text
+        /// is what every copy shares; the others may reach a little further into their context.
+        var representative: Int
         var kind: String
+        var normLength: Int { regions[representative].count }
     }
 
     var found: [Found] = []
@@ -31,7 +34,8 @@ struct PassageReport {
                 repeatUnits[r.doc].append(r.start..<r.end)
                 if kind == "boilerplate" { boilerplateUnits[r.doc].append(r.start..<r.end) }
             }
-            found.append(Found(regions: regions, documents: docs.count, normLength: regions.map(\.count).max() ?? 0, kind: kind))
+            let shortest = regions.indices.min { (regions[$0].count, $0) < (regions[$1].count, $1) } ?? 0
+            found.append(Found(regions: regions, documents: docs.count, representative: shortest, kind: kind))
         }
         // Most widespread first; ties by the first copy's place, so the order is always the same.
         found.sort {
@@ -41,11 +45,11 @@ struct PassageReport {
     }
 
     /// Per document, the unit ranges of the members it holds, in passage order, and whether
-    /// the member's text is wanted (a passage's first copy).
+    /// the member's text is wanted (a passage's representative copy).
     var locations: [[(units: Range<Int>, text: Bool)]] {
         var wanted = [[(units: Range<Int>, text: Bool)]](repeating: [], count: repeatUnits.count)
         for passage in found {
-            for (k, r) in passage.regions.enumerated() { wanted[r.doc].append((r.start..<r.end, k == 0)) }
+            for (k, r) in passage.regions.enumerated() { wanted[r.doc].append((r.start..<r.end, k == passage.representative)) }
         }
         return wanted
     }
@@ -59,7 +63,7 @@ struct PassageReport {
                 defer { next[r.doc] += 1 }
                 return located[r.doc][next[r.doc]]
             }
-            return DupesReport.Passage(id: i + 1, text: members[0].text ?? "", normLength: passage.normLength, documents: passage.documents,
+            return DupesReport.Passage(id: i + 1, text: members[passage.representative].text ?? "", normLength: passage.normLength, documents: passage.documents,
                                        occurrences: members.count, kind: passage.kind, members: members.map(\.member))
         }
     }
