@@ -166,6 +166,12 @@ public final class IndexSnapshot: Sendable {
         return try segment.reader.fingerprints(doc)
     }
 
+    /// Drops the pages read so far of every segment's files from the resident set (they stay
+    /// in the page cache): for passes over the whole archive.
+    public func releaseResidentPages() {
+        for segment in segments { segment.reader.releaseResidentPages() }
+    }
+
     /// Every live document's global id, in order.
     public var liveDocuments: [Int] {
         segments.flatMap { s in (0..<s.reader.documentCount).lazy.filter { !s.isDeleted($0) }.map { s.docBase + $0 } }

@@ -1,6 +1,7 @@
 /// Merges segments into one without re-analyzing anything: documents are renumbered in input
 /// order (deleted ones dropped), stored text is copied compressed, fingerprints as stored, and each term's doc streams are
-/// re-encoded with the new ids while its positions are copied byte for byte.
+/// re-encoded with the new ids while its positions are copied byte for byte. The inputs' pages are
+/// released from the resident set as the merge goes, so merging a large index costs little memory.
 enum SegmentMerger {
     static func merge(_ inputs: [(SegmentReader, DeletionSet?)], into files: SegmentFiles) throws(IndexError) {
         let writer = try SegmentFilesWriter(files)
@@ -14,14 +15,19 @@ enum SegmentMerger {
                                        fingerprints: try reader.fingerprintBytes(doc))
                 map[doc] = next
                 next += 1
+                if doc % 256 == 255 { reader.releaseResidentPages() }
             }
+            reader.releaseResidentPages()
             maps.append(map)
         }
 
-        var merged = try MergedTerms(inputs.map(\.0))
+        var terms = try MergedTerms(inputs.map(\.0))
         var docs: [UInt8] = []
         var positions: [UInt8] = []
-        while let (key, entries) = try merged.next() {
+        var merged = 0
+        while let (key, entries) = try terms.next() {
+            merged += 1
+            if merged % 8192 == 0 { for (reader, _) in inputs { reader.releaseResidentPages() } }
             let positional = TermKind(rawValue: key[0])?.hasPositions ?? true
             docs.removeAll(keepingCapacity: true)
             positions.removeAll(keepingCapacity: true)

@@ -45,6 +45,13 @@ public final class SegmentReader: @unchecked Sendable {
         return try FileFrame.verify(file.bytes, kind: kind, file: path)
     }
 
+    /// Drops every page of the segment's files from the resident set (see
+    /// ``MappedFile/releaseResidentPages()``): a pass over all documents or terms (a merge, the
+    /// duplicate finder) calls it as it goes, so the files it has read do not count as its memory.
+    public func releaseResidentPages() {
+        for file in [documentsFile, textFile, termsFile, postingsFile, positionsFile, fingerprintsFile] { file.releaseResidentPages() }
+    }
+
     init(_ files: SegmentFiles) throws(IndexError) {
         self.files = files
         documentsFile = try MappedFile(path: files.documents)
