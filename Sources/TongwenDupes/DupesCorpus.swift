@@ -28,37 +28,53 @@ struct DupesCorpus {
         } catch { throw .analysis(error) }
     }
 
-    /// The corpus of `source`, and the seeds of stage 2: the fingerprints that may seed a pair,
-    /// sorted by hash. In an incremental run only the hashes a new document has can seed a pair
-    /// with one. Fingerprints are not kept past this.
-    static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, [PassageFinder.Seed]) {
+    /// The corpus of `source`, and the seeds of stage 2. In an incremental run only the hashes
+    /// a new document has can seed a pair with one.
+    static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable) {
         let analyzers = try analyzerPair()
-        typealias Made = (units: [Unit], fingerprints: [Winnowing.Fingerprint])
-        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> Made in
+        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> (units: [Unit], distinct: Int, count: Int) in
             let original = try source.text(doc)
             let text: DedupText
             do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzers[worker]) } catch { throw .analysis(error) }
-            return (CompactUnits.make(text.units), try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units))
+            let fingerprints = try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units)
+            return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count)
         }
         let before = previous?.documentIndex ?? [:]
         let old = source.keys.map { before[$0] }
         let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
-                                 distinct: made.map { Set($0.fingerprints.map(\.hash)).count }, previous: previous, old: old,
+                                 distinct: made.map { $0.distinct }, previous: previous, old: old,
                                  isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })
-        return (corpus, corpus.seeds(made.map { $0.fingerprints }))
+        return (corpus, try corpus.seeds(expected: made.reduce(0) { $0 + $1.count }))
     }
 
-    /// Stage 2 (see ``make(_:options:previous:)``).
-    private func seeds(_ fingerprints: [[Winnowing.Fingerprint]]) -> [PassageFinder.Seed] {
-        let newHashes = incremental ? Set(fingerprints.indices.filter { isNew[$0] }.flatMap { fingerprints[$0].map(\.hash) }) : nil
-        var seeds: [PassageFinder.Seed] = []
-        seeds.reserveCapacity(incremental ? 0 : fingerprints.reduce(0) { $0 + $1.count })
-        for (doc, list) in fingerprints.enumerated() {
-            for f in list where newHashes?.contains(f.hash) ?? true { seeds.append(.init(hash: f.hash, doc: Int32(doc), position: f.position)) }
-        }
-        seeds.sort()
-        return seeds
+    /// Document `doc`'s fingerprints: as the index stores them, or made from its text.
+    func fingerprints(_ doc: Int, worker: Int) throws(DupesError) -> [Winnowing.Fingerprint] {
+        if let stored = try source.fingerprints(doc) { return stored }
+        return Winnowing.fingerprints(try read(doc, worker: worker).text.units)
     }
+
+    /// Stage 2: every document's fingerprints (read again, a block of documents at a time, so
+    /// they are never all held beside the seeds) as seeds.
+    private func seeds(expected: Int) throws(DupesError) -> SeedTable {
+        var newHashes: Set<UInt32>?
+        if incremental {
+            let lists = try parallelMap(source.count) { (doc, worker) throws(DupesError) in isNew[doc] ? try fingerprints(doc, worker: worker).map(\.hash) : [] }
+            newHashes = Set(lists.joined())
+        }
+        return try SeedTable(expected: expected) { (visit) throws(DupesError) in
+            for block in stride(from: 0, to: source.count, by: Self.block) {
+                let lists = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
+                    try fingerprints(block + i, worker: worker).filter { newHashes?.contains($0.hash) ?? true }
+                }
+                for (i, list) in lists.enumerated() {
+                    for f in list { visit(.init(hash: f.hash, doc: Int32(block + i), position: f.position)) }
+                }
+            }
+        }
+    }
+
+    /// Documents a stage works on at once (on both cores) before it gathers their results.
+    static let block = 512
 
     /// Document `doc` read again (original bytes and comparison text), by worker `worker`.
     func read(_ doc: Int, worker: Int) throws(DupesError) -> ReadDocument {
@@ -82,11 +98,26 @@ struct DupesCorpus {
         return finder
     }
 
-    /// Stage 3: aligned passages and near-duplicate document pairs from the seeds, with the
-    /// previous run's pairs between unchanged documents carried over.
-    func pairs(_ seeds: [PassageFinder.Seed]) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
-        var pairs = finder.pairwise(units, seeds: seeds, isNew: incremental ? isNew : nil)
-        var near = NearDuplicateFinder().find(units, seeds: seeds, distinct: { distinct[$0] }, isNew: incremental ? isNew : nil)
+    /// Stage 3: aligned passages and near-duplicate document pairs from the seeds, one document
+    /// at a time on both cores (the pairs whose first copy it holds), with the previous run's
+    /// pairs between unchanged documents carried over.
+    func pairs(_ table: SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
+        let finder = self.finder, nearFinder = NearDuplicateFinder(), isNew = incremental ? self.isNew : nil
+        var pairs = PassageFinder.PairResults()
+        var near: [NearDuplicateFinder.Pair] = []
+        for block in stride(from: 0, to: source.count, by: Self.block) {
+            let found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
+                let a = block + i
+                let groups = table.groups(of: try fingerprints(a, worker: worker))
+                return (finder.pairs(of: a, groups: groups, table, units, isNew: isNew),
+                        nearFinder.pairs(of: a, groups: groups, table, units, distinct: distinct, isNew: isNew))
+            }
+            for (p, n) in found {
+                pairs.alignments += p.alignments
+                pairs.shortMatches += p.shortMatches
+                near += n
+            }
+        }
         if let previous, incremental {
             previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &near)
         }

@@ -28,10 +28,11 @@ public enum DupesFinder {
         progress("reading the documents' ids")
         let source = try DupesSource(snapshot)
         let previous = incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil
-        let (report, state, masks) = try run(source, options: options, previous: previous, progress: progress)
-        if save && options.isDefault {
+        let keep = save && options.isDefault
+        let (report, state, masks) = try run(source, options: options, previous: previous, keepState: keep, progress: progress)
+        if keep {
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
-            try? state.save(snapshot.directory)
+            try? state?.save(snapshot.directory)
             try? masks.save(snapshot.directory)
         }
         return report
@@ -56,16 +57,22 @@ public enum DupesFinder {
         return (found, templates.list)
     }
 
-    /// The stages in order; also the state for the next incremental run, and the ranking masks.
-    static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?,
-                    progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState, masks: BoilerplateMasks) {
+    /// The stages in order; also the state for the next incremental run (with `keepState`: it
+    /// holds every alignment to the end, which a run that does not save it releases after
+    /// clustering), and the ranking masks.
+    static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?, keepState: Bool = true,
+                    progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState?, masks: BoilerplateMasks) {
         progress("1/9 comparison texts of \(source.count) documents")
         var (corpus, seeds) = try DupesCorpus.make(source, options: options, previous: previous)
+        returnFreedMemory()
         progress("2–3/9 shared fingerprints and alignments" + (corpus.incremental ? " (pairs with a new document)" : ""))
-        let (pairs, near) = corpus.pairs(seeds)
-        seeds = []  // released before clustering
+        var (pairs, near) = try corpus.pairs(seeds)
+        seeds = SeedTable()  // released before clustering
+        returnFreedMemory()
         progress("4/9 clustering \(pairs.alignments.count) alignments")
         let found = corpus.finder.cluster(pairs)
+        let state = keepState ? DupesState(documents: source.keys, pairs: pairs, nearPairs: near) : nil
+        pairs = PassageFinder.PairResults()
         progress("5–8/9 passages, near-duplicates, page templates and stock phrases")
         let passages = PassageReport(found, near: near, documentCount: source.count, minDocuments: options.minDocuments)
         let (pages, clauses) = try corpus.pagesAndClauses()
@@ -88,7 +95,6 @@ public enum DupesFinder {
             nearDuplicates: near.map { DupesReport.NearDuplicate(a: source.ids[$0.a], b: source.ids[$0.b], jaccard: $0.jaccard, containment: $0.containment) },
             nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: located.map(\.document.report),
             chromeTemplates: Array(templates.list.prefix(200)))
-        let state = DupesState(documents: source.keys, pairs: pairs, nearPairs: near)
         return (report, state, masks)
     }
 }

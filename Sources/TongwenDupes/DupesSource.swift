@@ -13,6 +13,9 @@ struct DupesSource {
 
     var count: Int { ids.count }
 
+    /// Documents read between two releases of the index's resident pages.
+    static let releaseEvery = 32
+
     /// Each document's identity in the incremental state.
     var keys: [DupesState.Key] { zip(ids, contentHashes).map { DupesState.Key(id: $0, contentHash: $1) } }
 
@@ -29,10 +32,13 @@ struct DupesSource {
         }
         self.ids = ids
         contentHashes = hashes
+        // Every pass reads the whole archive: the index pages it has read are let go as it goes.
         readText = { (doc: Int) throws(DupesError) -> String in
+            if doc % Self.releaseEvery == 0 { snapshot.releaseResidentPages() }
             do throws(IndexError) { return try snapshot.text(live[doc]) } catch { throw .index(error) }
         }
         readFingerprints = { (doc: Int) throws(DupesError) -> [Winnowing.Fingerprint]? in
+            if doc % Self.releaseEvery == 0 { snapshot.releaseResidentPages() }
             do throws(IndexError) { return try snapshot.fingerprints(live[doc]) } catch { throw .index(error) }
         }
     }

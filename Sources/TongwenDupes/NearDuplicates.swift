@@ -19,41 +19,30 @@ struct NearDuplicateFinder {
         var containment: Double
     }
 
-    /// Pairs among `texts`, from `seeds` (sorted by hash, then document), where `distinct(d)` is
-    /// document d's number of distinct fingerprints. Only pairs with a document where `isNew` is
-    /// true are looked at (all pairs when nil).
-    func find(_ texts: [[Unit]], seeds: [PassageFinder.Seed], distinct: (Int) -> Int, isNew: [Bool]? = nil) -> [Pair] {
-        var shared: [UInt64: Int32] = [:]
+    /// The pairs of document `a` with the later documents, from a's `groups` in `table`
+    /// (``SeedTable/groups(of:)``), where `distinct[d]` is document d's number of distinct
+    /// fingerprints. Only pairs with a document where `isNew` is true are looked at (all pairs
+    /// when nil). Sorted by the other document.
+    func pairs(of a: Int, groups: [Range<Int>], _ table: SeedTable, _ texts: [[Unit]], distinct: [Int], isNew: [Bool]? = nil) -> [Pair] {
+        var shared: [Int32: Int32] = [:]
         var docs: [Int32] = []
-        var g = 0
-        while g < seeds.count {
+        for group in groups {
             docs.removeAll(keepingCapacity: true)
-            var h = g
-            while h < seeds.count && seeds[h].hash == seeds[g].hash {
-                if docs.last != seeds[h].doc { docs.append(seeds[h].doc) }
-                h += 1
+            var i = group.lowerBound
+            while i < group.upperBound && docs.count <= commonLimit {
+                if docs.last != table[i].doc { docs.append(table[i].doc) }
+                i += 1
             }
-            if docs.count >= 2 && docs.count <= commonLimit {
-                for x in 0..<docs.count {
-                    for y in (x + 1)..<docs.count where isNew == nil || isNew![Int(docs[x])] || isNew![Int(docs[y])] {
-                        shared[UInt64(docs[x]) << 32 | UInt64(docs[y]), default: 0] += 1
-                    }
-                }
-            }
-            g = h
-        }
-        var shingles: [Int: Set<UInt64>] = [:]
-        func set(_ doc: Int) -> Set<UInt64> {
-            if let cached = shingles[doc] { return cached }
-            let s = Self.shingles(texts[doc])
-            shingles[doc] = s
-            return s
+            guard docs.count >= 2 && docs.count <= commonLimit else { continue }
+            for b in docs where Int(b) > a && (isNew == nil || isNew![a] || isNew![Int(b)]) { shared[b, default: 0] += 1 }
         }
         var pairs: [Pair] = []
-        for (key, count) in shared {
-            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
-            guard Double(count) >= candidateShare * Double(max(1, min(distinct(a), distinct(b)))) else { continue }
-            let sa = set(a), sb = set(b)
+        var shinglesA: Set<UInt64>?
+        for (b, count) in shared.sorted(by: { $0.key < $1.key }) {
+            let b = Int(b)
+            guard Double(count) >= candidateShare * Double(max(1, min(distinct[a], distinct[b]))) else { continue }
+            let sa = shinglesA ?? Self.shingles(texts[a]), sb = Self.shingles(texts[b])
+            shinglesA = sa
             guard !sa.isEmpty, !sb.isEmpty else { continue }
             let common = Double(sa.intersection(sb).count)
             let j = common / Double(sa.count + sb.count - Int(common))
@@ -63,7 +52,7 @@ struct NearDuplicateFinder {
                 pairs.append(Pair(a: a, b: b, jaccard: j, containment: c))
             }
         }
-        return pairs.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+        return pairs
     }
 
     /// Hashes of every 5-gram that crosses no barrier.

@@ -2,8 +2,9 @@ import TongwenAnalysis
 
 /// Finds repeated passages across and inside documents.
 ///
-/// 1. Seeds: every pair of equal winnowing fingerprints (stored in the index) (all pairs in small groups, a chain of
-///    neighbours in large ones), each extended left and right into a maximal exact match (MEM)
+/// 1. Seeds: pairs of equal winnowing fingerprints (stored in the index) (all pairs in small groups, a chain of
+///    neighbours in large ones), taken one document at a time (``pairs(of:groups:_:_:isNew:)``),
+///    each extended left and right into a maximal exact match (MEM)
 ///    (inside one document, not overlapping itself). A match may cross a line break both texts
 ///    have, but only if it goes on for ≥ `minLength` units past it; otherwise it stops there.
 /// 2. Alignments: MEMs of one document pair chained along their diagonal across gaps (≤ 40
@@ -57,7 +58,7 @@ struct PassageFinder {
         var shortMatches: [Match]
     }
 
-    /// A fingerprint occurrence: the seeds of step 1, sorted by (hash, doc, position).
+    /// A fingerprint occurrence: the seeds of step 1 (``SeedTable``).
     struct Seed: Comparable {
         var hash: UInt32
         var doc: Int32
@@ -73,65 +74,39 @@ struct PassageFinder {
         var shortMatches: [Match] = []
     }
 
-    /// Steps 1–2 over `seeds` (sorted): pairs of equal fingerprints, extended and chained per
-    /// document pair. Only pairs with a document where `isNew` is true are looked at (all pairs
-    /// when nil): the incremental run reuses what an earlier run found for the other pairs.
-    func pairwise(_ texts: [[Unit]], seeds entries: [Seed], isNew: [Bool]? = nil) -> PairResults {
-        func wanted(_ x: Int, _ y: Int) -> Bool {
-            guard let isNew else { return true }
-            return isNew[Int(entries[x].doc)] || isNew[Int(entries[y].doc)]
-        }
-        // 1. Seeds extended into maximal matches, on both cores: each document pair belongs to
-        // one worker, which sees its seeds in the same order as one worker alone would.
-        var halves = parallelMap(2) { worker, _ in
-            var mems: [Match] = []
-            var covered = CoveredDiagonals()
-            var g = 0
-            while g < entries.count {
-                var h = g + 1
-                while h < entries.count && entries[h].hash == entries[g].hash { h += 1 }
-                let m = h - g
-                if m >= 2 {
-                    func seed(_ x: Int, _ y: Int) {
-                        let (a, b) = (entries[x].doc, entries[y].doc)
-                        guard Int(min(a, b) &+ max(a, b)) & 1 == worker, wanted(x, y) else { return }
-                        extend(a, entries[x].position, b, entries[y].position, texts, &mems, &covered)
-                    }
-                    if m <= allPairsLimit {
-                        for x in g..<h { for y in (x + 1)..<h { seed(x, y) } }
-                    } else {
-                        for x in g..<(h - 1) { seed(x, x + 1) }
-                        for y in (g + 2)..<h { seed(g, y) }
-                    }
+    /// Steps 1–2 for the document pairs whose first copy in seed order is in document `a`.
+    /// `groups` are a's groups in `table` (``SeedTable/groups(of:)``): in each, a seed pair is
+    /// every pair of occurrences (at most ``allPairsLimit`` of them) or, in a larger group, each
+    /// occurrence and the next one and the first with every other. The seed pairs are extended
+    /// into maximal matches and chained per pair. Only pairs with a document where `isNew` is true
+    /// are looked at (all pairs when nil): the incremental run reuses what an earlier run found
+    /// for the others. Alignments and short matches come in canonical order (``canonicalOrder(_:)``).
+    func pairs(of a: Int, groups: [Range<Int>], _ table: SeedTable, _ texts: [[Unit]], isNew: [Bool]? = nil) -> PairResults {
+        var mems: [Match] = []
+        var covered = CoveredDiagonals()
+        for group in groups {
+            for x in table.occurrences(in: group, of: Int32(a)) {
+                let first = table[x]
+                func seed(_ y: Int) {
+                    let other = table[y]
+                    if let isNew, !isNew[a] && !isNew[Int(other.doc)] { return }
+                    extend(first.doc, first.position, other.doc, other.position, texts, &mems, &covered)
                 }
-                g = h
+                if group.count <= allPairsLimit {
+                    for y in (x + 1)..<group.upperBound { seed(y) }
+                } else {
+                    if x + 1 < group.upperBound { seed(x + 1) }
+                    if x == group.lowerBound { for y in (x + 2)..<group.upperBound { seed(y) } }
+                }
             }
-            return mems
         }
-        var mems = halves.removeFirst()
-        mems += halves.removeLast()
-
-        // 2. Alignments per document pair, on both cores: the pairs are cut into runs of about
-        // equal size, each chained on its own, and the results joined in pair order.
-        // (A pair's matches come from one worker, in their order: the stable sort keeps them so.)
-        mems.sort { ($0.a, $0.b, $0.sa) < ($1.a, $1.b, $1.sa) }
-        var cuts = [0]
-        let target = max(1, mems.count / 32)
-        var k = target
-        while k < mems.count {
-            while k < mems.count && mems[k].a == mems[k - 1].a && mems[k].b == mems[k - 1].b { k += 1 }
-            if k < mems.count { cuts.append(k) }
-            k += target
-        }
-        cuts.append(mems.count)
-        var parts = parallelMap(cuts.count - 1) { c, _ in chainPairs(mems[cuts[c]..<cuts[c + 1]], texts) }
-        mems = []
-        var results = PairResults()
-        for c in parts.indices {  // each part released once copied
-            results.alignments += parts[c].alignments
-            results.shortMatches += parts[c].shortMatches
-            parts[c] = PairResults()
-        }
+        // Every match has `a` first (seeds come sorted by document and position); the stable
+        // sort keeps a pair's matches with equal starts in the order they were found.
+        mems.sort { ($0.b, $0.sa) < ($1.b, $1.sa) }
+        var results = chainPairs(mems[...], texts)
+        let order: (Match, Match) -> Bool = { ($0.b, $0.sa, $0.sb, $0.ea, $0.eb) < ($1.b, $1.sa, $1.sb, $1.ea, $1.eb) }
+        results.alignments.sort(by: order)
+        results.shortMatches.sort(by: order)
         return results
     }
 
@@ -193,6 +168,11 @@ struct PassageFinder {
             i = j
         }
         return results
+    }
+
+    /// Whether `matches` are in canonical order (``canonicalOrder(_:)``).
+    static func isCanonical(_ matches: [Match]) -> Bool {
+        zip(matches, matches.dropFirst()).allSatisfy { x, y in (x.a, x.b, x.sa, x.sb, x.ea, x.eb) <= (y.a, y.b, y.sa, y.sb, y.ea, y.eb) }
     }
 
     /// `matches` sorted by (a, b, sa, sb, ea, eb), through packed 64-bit keys.

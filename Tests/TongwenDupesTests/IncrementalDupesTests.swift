@@ -73,7 +73,7 @@ import TongwenTestSupport
         let documents = Self.corpus(seed: 7, count: 60)
         let inputs = documents.map { DupesFinder.Input(id: $0.id, contentHash: contentHash(Array($0.text.utf8)), text: $0.text, fingerprints: nil) }
         let (_, state, _) = try DupesFinder.run(DupesSource(Array(inputs[..<50])), options: DupesOptions(), previous: nil)
-        var erased = state
+        var erased = try #require(state)
         erased.pairs = PassageFinder.PairResults()
         erased.nearPairs = []
         let (report, _, _) = try DupesFinder.run(DupesSource(inputs), options: DupesOptions(), previous: erased)
