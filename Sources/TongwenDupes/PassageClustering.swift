@@ -4,12 +4,14 @@ extension PassageFinder {
     /// Regions and clusters from every alignment (in any order: they are sorted first, so an
     /// incremental run clusters exactly as a full one).
     func cluster(_ pairs: PairResults) -> Result {
-        let alignments = Self.canonicalOrder(pairs.alignments)
+        // Stage 3 hands them over sorted unless an incremental run carried old ones over.
+        let alignments = Self.isCanonical(pairs.alignments) ? pairs.alignments : Self.canonicalOrder(pairs.alignments)
         var regions = Regions(alignments)
         regions.setCores(alignments)
         let (nodes, edges) = nodesAndEdges(regions, alignments)
         let clusters = Self.components(nodes, edges)
-        let outside = Self.canonicalOrder(pairs.shortMatches).filter { m in
+        let short = Self.isCanonical(pairs.shortMatches) ? pairs.shortMatches : Self.canonicalOrder(pairs.shortMatches)
+        let outside = short.filter { m in
             let ra = regions.locate(Int(m.a), Int(m.sa))
             return regions.list.isEmpty || !(regions.list[ra].doc == Int(m.a) && Int(m.sa) < regions.list[ra].end)
         }
@@ -21,17 +23,19 @@ extension PassageFinder {
         var list: [Region] = []
 
         init(_ alignments: [Match]) {
-            var sides: [(doc: Int, start: Int, end: Int)] = []
+            var sides: [(doc: Int32, start: Int32, end: Int32)] = []  // 12 bytes a side
+            sides.reserveCapacity(2 * alignments.count)
             for a in alignments {
-                sides.append((Int(a.a), Int(a.sa), Int(a.ea)))
-                sides.append((Int(a.b), Int(a.sb), Int(a.eb)))
+                sides.append((a.a, a.sa, a.ea))
+                sides.append((a.b, a.sb, a.eb))
             }
             sides.sort { ($0.doc, $0.start) < ($1.doc, $1.start) }
             for side in sides {
-                if let last = list.last, last.doc == side.doc, side.start < last.end {
-                    list[list.count - 1].end = max(last.end, side.end)
+                let (doc, start, end) = (Int(side.doc), Int(side.start), Int(side.end))
+                if let last = list.last, last.doc == doc, start < last.end {
+                    list[list.count - 1].end = max(last.end, end)
                 } else {
-                    list.append(Region(doc: side.doc, start: side.start, end: side.end))
+                    list.append(Region(doc: doc, start: start, end: end))
                 }
             }
         }
@@ -48,17 +52,29 @@ extension PassageFinder {
 
         /// Cores: the longest run of positions covered by ≥ half of each region's long sides.
         mutating func setCores(_ alignments: [Match]) {
-            var regionSides = [[Range<Int>]](repeating: [], count: list.count)
+            // Every region's sides in one flat array (8 bytes a side), region by region.
+            var first = [Int](repeating: 0, count: list.count + 1)
             for a in alignments {
-                regionSides[locate(Int(a.a), Int(a.sa))].append(Int(a.sa)..<Int(a.ea))
-                regionSides[locate(Int(a.b), Int(a.sb))].append(Int(a.sb)..<Int(a.eb))
+                first[locate(Int(a.a), Int(a.sa)) + 1] += 1
+                first[locate(Int(a.b), Int(a.sb)) + 1] += 1
+            }
+            for r in list.indices { first[r + 1] += first[r] }
+            var next = first
+            var flat = [Range<Int32>](repeating: 0..<0, count: first[list.count])
+            for a in alignments {
+                let ra = locate(Int(a.a), Int(a.sa)), rb = locate(Int(a.b), Int(a.sb))
+                flat[next[ra]] = a.sa..<a.ea
+                next[ra] += 1
+                flat[next[rb]] = a.sb..<a.eb
+                next[rb] += 1
             }
             for r in list.indices {
+                let regionSides = flat[first[r]..<first[r + 1]].map { Int($0.lowerBound)..<Int($0.upperBound) }
                 // Only sides spanning at least half the region vote: a short repeat inside a long
                 // passage says nothing about the passage's extent.
-                let sidesHere = regionSides[r].filter { $0.count * 2 >= list[r].count }
+                let sidesHere = regionSides.filter { $0.count * 2 >= list[r].count }
                 guard sidesHere.count >= 3 else {  // too few to vote: the span of the long sides
-                    let long = sidesHere.isEmpty ? regionSides[r] : sidesHere
+                    let long = sidesHere.isEmpty ? regionSides : sidesHere
                     list[r].coreStart = long.map(\.lowerBound).min() ?? list[r].start
                     list[r].coreEnd = long.map(\.upperBound).max() ?? list[r].end
                     continue
@@ -96,7 +112,7 @@ extension PassageFinder {
     /// 4. The graph to cluster. Nodes are the regions, plus sub-spans: when an alignment covers
     /// nearly all of one region but only part of the other (a boilerplate paragraph inside a
     /// longer reused passage), that part joins the smaller region's cluster as a member of its own.
-    func nodesAndEdges(_ regions: Regions, _ alignments: [Match]) -> (nodes: [Region], edges: [(Int, Int)]) {
+    func nodesAndEdges(_ regions: Regions, _ alignments: [Match]) -> (nodes: [Region], edges: [(Int32, Int32)]) {
         var nodes = regions.list
         var subNodes: [Int: [Int]] = [:]  // region → its sub-span nodes
         func subNode(_ r: Int, _ span: Range<Int>) -> Int {
@@ -113,7 +129,7 @@ extension PassageFinder {
         func cover(_ side: Range<Int>, _ core: Range<Int>) -> Double {
             core.isEmpty ? 0 : Double(max(0, min(side.upperBound, core.upperBound) - max(side.lowerBound, core.lowerBound))) / Double(core.count)
         }
-        var edges: [(Int, Int)] = []
+        var edges: [(Int32, Int32)] = []  // 8 bytes an edge
         for a in alignments {
             let ra = regions.locate(Int(a.a), Int(a.sa)), rb = regions.locate(Int(a.b), Int(a.sb))
             guard ra != rb else { continue }
@@ -122,11 +138,11 @@ extension PassageFinder {
             let coverA = max(cover(sideA, regionA.start..<regionA.end), cover(sideA, regionA.core))
             let coverB = max(cover(sideB, regionB.start..<regionB.end), cover(sideB, regionB.core))
             if coverA >= joinCoverage && coverB >= joinCoverage {
-                edges.append((ra, rb))
+                edges.append((Int32(ra), Int32(rb)))
             } else if coverB >= joinCoverage {
-                edges.append((subNode(ra, sideA), rb))
+                edges.append((Int32(subNode(ra, sideA)), Int32(rb)))
             } else if coverA >= joinCoverage {
-                edges.append((ra, subNode(rb, sideB)))
+                edges.append((Int32(ra), Int32(subNode(rb, sideB))))
             }
         }
         return (nodes, edges)
@@ -134,16 +150,16 @@ extension PassageFinder {
 
     /// The connected components of two or more nodes, sorted by their first member; within one,
     /// a member inside another member of the same document is dropped.
-    static func components(_ nodes: [Region], _ edges: [(Int, Int)]) -> [[Int]] {
+    static func components(_ nodes: [Region], _ edges: [(Int32, Int32)]) -> [[Int]] {
         var sets = UnionFind(count: nodes.count)
-        var linked = Set<Int>()
+        var linked = [Bool](repeating: false, count: nodes.count)
         for (x, y) in edges {
-            sets.union(x, y)
-            linked.insert(x)
-            linked.insert(y)
+            sets.union(Int(x), Int(y))
+            linked[Int(x)] = true
+            linked[Int(y)] = true
         }
         var components: [Int: [Int]] = [:]
-        for n in linked { components[sets.root(n), default: []].append(n) }
+        for n in nodes.indices where linked[n] { components[sets.root(n), default: []].append(n) }
         return components.values.map { members -> [Int] in
             let sorted = members.sorted { (nodes[$0].doc, nodes[$0].start, $0) < (nodes[$1].doc, nodes[$1].start, $1) }
             var kept: [Int] = []
