@@ -103,7 +103,7 @@ struct DupesCorpus {
     /// pairs between unchanged documents carried over.
     func pairs(_ table: SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
         let finder = self.finder, nearFinder = NearDuplicateFinder(), isNew = incremental ? self.isNew : nil
-        var pairs = PassageFinder.PairResults()
+        var alignments: [[PassageFinder.Match]] = [], short: [[PassageFinder.Match]] = []
         var near: [NearDuplicateFinder.Pair] = []
         for block in stride(from: 0, to: source.count, by: Self.block) {
             let found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
@@ -112,17 +112,31 @@ struct DupesCorpus {
                 return (finder.pairs(of: a, groups: groups, table, units, isNew: isNew),
                         nearFinder.pairs(of: a, groups: groups, table, units, distinct: distinct, isNew: isNew))
             }
-            for (p, n) in found {
-                pairs.alignments += p.alignments
-                pairs.shortMatches += p.shortMatches
-                near += n
-            }
+            alignments.append(Array(found.map(\.0.alignments).joined()))
+            short.append(Array(found.map(\.0.shortMatches).joined()))
+            near += found.flatMap(\.1)
         }
+        var pairs = PassageFinder.PairResults(alignments: Self.joined(&alignments), shortMatches: Self.joined(&short))
         if let previous, incremental {
             previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &near)
         }
         near.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         return (pairs, near)
+    }
+
+    /// `chunks` as one array, each released once copied: a growing array would hold up to
+    /// twice its final size while it grows, and the alignments are the largest thing a run makes.
+    static func joined(_ chunks: inout [[PassageFinder.Match]]) -> [PassageFinder.Match] {
+        let total = chunks.reduce(0) { $0 + $1.count }
+        return [PassageFinder.Match](unsafeUninitializedCapacity: total) { buffer, count in
+            for c in chunks.indices {
+                for m in chunks[c] {
+                    buffer.initializeElement(at: count, to: m)
+                    count += 1
+                }
+                chunks[c] = []
+            }
+        }
     }
 
     /// Stage 7: groups of near-duplicate documents (ids, connected by the pairs), sorted.

@@ -70,18 +70,21 @@ public enum DupesFinder {
         seeds = SeedTable()  // released before clustering
         returnFreedMemory()
         progress("4/9 clustering \(pairs.alignments.count) alignments")
-        let found = corpus.finder.cluster(pairs)
+        var found = corpus.finder.cluster(pairs)
         let state = keepState ? DupesState(documents: source.keys, pairs: pairs, nearPairs: near) : nil
         pairs = PassageFinder.PairResults()
         progress("5–8/9 passages, near-duplicates, page templates and stock phrases")
         let passages = PassageReport(found, near: near, documentCount: source.count, minDocuments: options.minDocuments)
-        let (pages, clauses) = try corpus.pagesAndClauses()
+        var (pages, clauses) = try corpus.pagesAndClauses()
         let templates = ChromeTemplates(learning: pages)
         let stock = corpus.stockPhrases(found, clauses: clauses)
+        // What each stage no longer needs is released before the next one.
+        (found, clauses) = (PassageFinder.Result(clusters: [], regions: [], shortMatches: []), [])
         progress("9/9 members, chrome, ratios and masks per document")
         var requests = [[Range<Int>]](repeating: [], count: source.count)
         for c in stock { requests[c.doc].append(c.units) }
-        let located = try corpus.located(passages, requests: requests, pages: pages, templates: templates)
+        var located = try corpus.located(passages, requests: requests, pages: pages, templates: templates)
+        pages = []
         var next = [Int](repeating: 0, count: source.count)
         let stockTexts = stock.map { c -> String in
             defer { next[c.doc] += 1 }
@@ -89,11 +92,14 @@ public enum DupesFinder {
         }
         var masks = BoilerplateMasks()
         for (doc, entry) in located.enumerated() { if let mask = entry.document.mask { masks.documents[source.ids[doc]] = mask } }
+        let documents = located.map(\.document.report)
+        var members = located.map(\.members)
+        located = []
         let report = DupesReport(
-            passages: passages.passages(located.map(\.members)),
+            passages: passages.passages(&members),
             stockPhrases: Array(StockPhrases.report(stock, texts: stockTexts).prefix(500)),
             nearDuplicates: near.map { DupesReport.NearDuplicate(a: source.ids[$0.a], b: source.ids[$0.b], jaccard: $0.jaccard, containment: $0.containment) },
-            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: located.map(\.document.report),
+            nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: documents,
             chromeTemplates: Array(templates.list.prefix(200)))
         return (report, state, masks)
     }

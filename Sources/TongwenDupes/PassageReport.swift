@@ -55,12 +55,15 @@ struct PassageReport {
     }
 
     /// The passages (ids from 1 in rank order), given per document its members located in the
-    /// order of ``locations`` and their texts.
-    func passages(_ located: [[(member: DupesReport.Member, text: String?)]]) -> [DupesReport.Passage] {
+    /// order of ``locations`` and their texts; each document's list is released once taken.
+    func passages(_ located: inout [[(member: DupesReport.Member, text: String?)]]) -> [DupesReport.Passage] {
         var next = [Int](repeating: 0, count: located.count)
         return found.enumerated().map { i, passage in
             let members = passage.regions.map { r -> (member: DupesReport.Member, text: String?) in
-                defer { next[r.doc] += 1 }
+                defer {
+                    next[r.doc] += 1
+                    if next[r.doc] == located[r.doc].count { located[r.doc] = [] }
+                }
                 return located[r.doc][next[r.doc]]
             }
             return DupesReport.Passage(id: i + 1, text: members[passage.representative].text ?? "", normLength: passage.normLength, documents: passage.documents,
