@@ -135,6 +135,7 @@ struct DupesCorpus {
                     count += 1
                 }
                 chunks[c] = []
+                if c % 16 == 15 { returnFreedMemory() }  // the chunks' pages go back as the copy grows
             }
         }
     }

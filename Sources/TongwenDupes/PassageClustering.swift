@@ -7,8 +7,9 @@ extension PassageFinder {
         // Stage 3 hands them over sorted unless an incremental run carried old ones over.
         let alignments = Self.isCanonical(pairs.alignments) ? pairs.alignments : Self.canonicalOrder(pairs.alignments)
         var regions = Regions(alignments)
-        regions.setCores(alignments)
-        let (nodes, edges) = nodesAndEdges(regions, alignments)
+        let located = regions.locate(alignments)
+        regions.setCores(alignments, located)
+        let (nodes, edges) = nodesAndEdges(regions, alignments, located)
         let clusters = Self.components(nodes, edges)
         let short = Self.isCanonical(pairs.shortMatches) ? pairs.shortMatches : Self.canonicalOrder(pairs.shortMatches)
         let outside = short.filter { m in
@@ -50,19 +51,32 @@ extension PassageFinder {
             return lo
         }
 
-        /// Cores: the longest run of positions covered by ≥ half of each region's long sides.
-        mutating func setCores(_ alignments: [Match]) {
+        /// The regions of both sides of every alignment (a's at 2i, b's at 2i + 1), found on both cores.
+        func locate(_ alignments: [Match]) -> [Int32] {
+            let chunk = 1 << 16
+            let parts = parallelMap((alignments.count + chunk - 1) / chunk) { c, _ in
+                var part: [Int32] = []
+                part.reserveCapacity(2 * chunk)
+                for a in alignments[(c * chunk)..<min(alignments.count, (c + 1) * chunk)] {
+                    part.append(Int32(locate(Int(a.a), Int(a.sa))))
+                    part.append(Int32(locate(Int(a.b), Int(a.sb))))
+                }
+                return part
+            }
+            return Array(parts.joined())
+        }
+
+        /// Cores: the longest run of positions covered by ≥ half of each region's long sides
+        /// (`located`: ``locate(_:)``).
+        mutating func setCores(_ alignments: [Match], _ located: [Int32]) {
             // Every region's sides in one flat array (8 bytes a side), region by region.
             var first = [Int](repeating: 0, count: list.count + 1)
-            for a in alignments {
-                first[locate(Int(a.a), Int(a.sa)) + 1] += 1
-                first[locate(Int(a.b), Int(a.sb)) + 1] += 1
-            }
+            for r in located { first[Int(r) + 1] += 1 }
             for r in list.indices { first[r + 1] += first[r] }
             var next = first
             var flat = [Range<Int32>](repeating: 0..<0, count: first[list.count])
-            for a in alignments {
-                let ra = locate(Int(a.a), Int(a.sa)), rb = locate(Int(a.b), Int(a.sb))
+            for (i, a) in alignments.enumerated() {
+                let ra = Int(located[2 * i]), rb = Int(located[2 * i + 1])
                 flat[next[ra]] = a.sa..<a.ea
                 next[ra] += 1
                 flat[next[rb]] = a.sb..<a.eb
@@ -112,7 +126,7 @@ extension PassageFinder {
     /// 4. The graph to cluster. Nodes are the regions, plus sub-spans: when an alignment covers
     /// nearly all of one region but only part of the other (a boilerplate paragraph inside a
     /// longer reused passage), that part joins the smaller region's cluster as a member of its own.
-    func nodesAndEdges(_ regions: Regions, _ alignments: [Match]) -> (nodes: [Region], edges: [(Int32, Int32)]) {
+    func nodesAndEdges(_ regions: Regions, _ alignments: [Match], _ located: [Int32]) -> (nodes: [Region], edges: [(Int32, Int32)]) {
         var nodes = regions.list
         var subNodes: [Int: [Int]] = [:]  // region → its sub-span nodes
         func subNode(_ r: Int, _ span: Range<Int>) -> Int {
@@ -130,8 +144,8 @@ extension PassageFinder {
             core.isEmpty ? 0 : Double(max(0, min(side.upperBound, core.upperBound) - max(side.lowerBound, core.lowerBound))) / Double(core.count)
         }
         var edges: [(Int32, Int32)] = []  // 8 bytes an edge
-        for a in alignments {
-            let ra = regions.locate(Int(a.a), Int(a.sa)), rb = regions.locate(Int(a.b), Int(a.sb))
+        for (i, a) in alignments.enumerated() {
+            let ra = Int(located[2 * i]), rb = Int(located[2 * i + 1])
             guard ra != rb else { continue }
             let (regionA, regionB) = (regions.list[ra], regions.list[rb])
             let sideA = Int(a.sa)..<Int(a.ea), sideB = Int(a.sb)..<Int(a.eb)
