@@ -58,7 +58,8 @@ enum FileFrame {
     }
 
     /// Checks magic, kind, version and checksum; returns the payload's byte range.
-    static func verify(_ bytes: UnsafeRawBufferPointer, kind: Kind, file: String) throws(IndexError) -> Range<Int> {
+    static func verify(_ bytes: UnsafeRawBufferPointer, kind: Kind, file: String,
+                       checked: (Range<Int>) -> Void = { _ in }) throws(IndexError) -> Range<Int> {
         guard bytes.count >= headerSize + footerSize else {
             throw .corrupt(file: file, offset: bytes.count, detail: "file too short (\(bytes.count) bytes) to hold header and footer")
         }
@@ -75,7 +76,13 @@ enum FileFrame {
             throw .corrupt(file: file, offset: end, detail: "bad footer magic (file truncated or overwritten)")
         }
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: end + 4, as: UInt32.self))
-        let actual = CCompressionShim_crc32(0, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), end + 4)
+        // In 64 MB steps, each handed to `checked` once summed (a reader lets its pages go).
+        var actual: UInt32 = 0
+        for start in stride(from: 0, to: end + 4, by: 64 << 20) {
+            let step = start..<min(end + 4, start + (64 << 20))
+            actual = CCompressionShim_crc32(actual, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, step.count)
+            checked(step)
+        }
         guard stored == actual else {
             throw .corrupt(file: file, offset: end + 4, detail: "checksum mismatch (stored \(hex(stored)), computed \(hex(actual)))")
         }

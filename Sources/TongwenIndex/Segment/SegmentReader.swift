@@ -42,7 +42,7 @@ public final class SegmentReader: @unchecked Sendable {
     /// from the resident set: the checksum reads every page, a query only a few.
     private static func verify(_ file: MappedFile, _ kind: FileFrame.Kind, _ path: String) throws(IndexError) -> Range<Int> {
         defer { file.releaseResidentPages() }
-        return try FileFrame.verify(file.bytes, kind: kind, file: path)
+        return try FileFrame.verify(file.bytes, kind: kind, file: path) { file.releaseResidentPages($0) }
     }
 
     /// Drops every page of the segment's files from the resident set (see

@@ -38,6 +38,15 @@ final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
     }
 
+    /// ``releaseResidentPages()`` for the pages wholly inside `range` of the file.
+    func releaseResidentPages(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lower = (range.lowerBound + page - 1) / page * page, upper = range.upperBound / page * page
+        guard lower < upper else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
