@@ -100,8 +100,9 @@ struct DupesCorpus {
 
     /// Stage 3: aligned passages and near-duplicate document pairs from the seeds, one document
     /// at a time on both cores (the pairs whose first copy it holds), with the previous run's
-    /// pairs between unchanged documents carried over.
-    func pairs(_ table: SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
+    /// pairs between unchanged documents carried over. The seed table is released (emptied) before
+    /// the alignments are joined.
+    func pairs(_ table: inout SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
         let finder = self.finder, nearFinder = NearDuplicateFinder(), isNew = incremental ? self.isNew : nil
         var alignments: [[PassageFinder.Match]] = [], short: [[PassageFinder.Match]] = []
         var near: [NearDuplicateFinder.Pair] = []
@@ -116,6 +117,8 @@ struct DupesCorpus {
             short.append(Array(found.map(\.0.shortMatches).joined()))
             near += found.flatMap(\.1)
         }
+        table = SeedTable()
+        returnFreedMemory()
         var pairs = PassageFinder.PairResults(alignments: Self.joined(&alignments), shortMatches: Self.joined(&short))
         if let previous, incremental {
             previous.carryOver(to: old, lengths: units.map(\.count), pairs: &pairs, near: &near)

@@ -66,9 +66,7 @@ public enum DupesFinder {
         var (corpus, seeds) = try DupesCorpus.make(source, options: options, previous: previous)
         returnFreedMemory()
         progress("2–3/9 shared fingerprints and alignments" + (corpus.incremental ? " (pairs with a new document)" : ""))
-        var (pairs, near) = try corpus.pairs(seeds)
-        seeds = SeedTable()  // released before clustering
-        returnFreedMemory()
+        var (pairs, near) = try corpus.pairs(&seeds)
         progress("4/9 clustering \(pairs.alignments.count) alignments")
         var found = corpus.finder.cluster(pairs)
         let state = keepState ? DupesState(documents: source.keys, pairs: pairs, nearPairs: near) : nil
