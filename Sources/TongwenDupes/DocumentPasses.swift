@@ -18,7 +18,7 @@ extension DupesCorpus {
     struct Located {
         var document: DocumentReport
         /// The members it holds, in the order of ``PassageReport/locations``.
-        var members: [(member: DupesReport.Member, text: String?)]
+        var members: [PassageReport.Copy]
         /// The texts of the unit ranges asked for, in order.
         var texts: [String]
     }
@@ -31,7 +31,7 @@ extension DupesCorpus {
             let document = try read(doc, worker: worker)
             let index = CharacterIndex(utf8: document.utf8)
             let members = wanted[doc].map {
-                PassageReport.member($0.units, of: source.ids[doc], withText: $0.text, document, index, table)
+                PassageReport.copy($0.units, withText: $0.text, document, index, table)
             }
             let texts = requests[doc].map { String(decoding: document.utf8[document.text.byteRange($0)], as: UTF8.self) }
             let chrome = ChromeFinder.find(document.utf8, page: pages[doc], templates: templates, analyzer: analyzers[worker])

@@ -94,7 +94,7 @@ public enum DupesFinder {
         var members = located.map(\.members)
         located = []
         let report = DupesReport(
-            passages: passages.passages(&members),
+            passages: passages.passages(&members, ids: source.ids),
             stockPhrases: Array(StockPhrases.report(stock, texts: stockTexts).prefix(500)),
             nearDuplicates: near.map { DupesReport.NearDuplicate(a: source.ids[$0.a], b: source.ids[$0.b], jaccard: $0.jaccard, containment: $0.containment) },
             nearDuplicateClusters: corpus.nearDuplicateClusters(near), documents: documents,

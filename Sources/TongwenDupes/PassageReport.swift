@@ -54,20 +54,33 @@ struct PassageReport {
         return wanted
     }
 
-    /// The passages (ids from 1 in rank order), given per document its members located in the
-    /// order of ``locations`` and their texts; each document's list is released once taken.
-    func passages(_ located: inout [[(member: DupesReport.Member, text: String?)]]) -> [DupesReport.Passage] {
+    /// A copy located in its document's original text, as pass B keeps it until the report
+    /// (40 bytes; the report's member names its document too).
+    struct Copy {
+        var start: Int32, end: Int32, startByte: Int32, endByte: Int32
+        var traditional: Bool
+        /// Its original text, when it stands for its passage.
+        var text: String?
+    }
+
+    /// The passages (ids from 1 in rank order), given per document (named by `ids`) its copies
+    /// located in the order of ``locations``; each document's list is released once taken.
+    func passages(_ located: inout [[Copy]], ids: [String]) -> [DupesReport.Passage] {
         var next = [Int](repeating: 0, count: located.count)
         return found.enumerated().map { i, passage in
-            let members = passage.regions.map { r -> (member: DupesReport.Member, text: String?) in
+            var text = ""
+            let members = passage.regions.map { r -> DupesReport.Member in
                 defer {
                     next[r.doc] += 1
                     if next[r.doc] == located[r.doc].count { located[r.doc] = [] }
                 }
-                return located[r.doc][next[r.doc]]
+                let copy = located[r.doc][next[r.doc]]
+                if let t = copy.text { text = t }
+                return DupesReport.Member(doc: ids[r.doc], start: Int(copy.start), end: Int(copy.end), startByte: Int(copy.startByte),
+                                          endByte: Int(copy.endByte), script: copy.traditional ? "Hant" : "Hans")
             }
-            return DupesReport.Passage(id: i + 1, text: members[passage.representative].text ?? "", normLength: passage.normLength, documents: passage.documents,
-                                       occurrences: members.count, kind: passage.kind, members: members.map(\.member))
+            return DupesReport.Passage(id: i + 1, text: text, normLength: passage.normLength, documents: passage.documents,
+                                       occurrences: members.count, kind: passage.kind, members: members)
         }
     }
 
@@ -88,16 +101,15 @@ struct PassageReport {
         return result
     }
 
-    /// One copy of a passage, `units` of document `id`, located in its original text (characters
+    /// One copy of a passage, `units` of a document, located in its original text (characters
     /// and UTF-8 bytes), with that text when `withText`.
-    static func member(_ units: Range<Int>, of id: String, withText: Bool, _ document: ReadDocument, _ index: CharacterIndex,
-                       _ table: NormalizationTable) -> (member: DupesReport.Member, text: String?) {
+    static func copy(_ units: Range<Int>, withText: Bool, _ document: ReadDocument, _ index: CharacterIndex,
+                     _ table: NormalizationTable) -> Copy {
         let bytes = document.text.byteRange(units)
         let slice = String(decoding: document.utf8[bytes], as: UTF8.self)
-        let member = DupesReport.Member(doc: id, start: index.character(atByte: bytes.lowerBound),
-                                        end: index.character(atByte: bytes.upperBound), startByte: bytes.lowerBound,
-                                        endByte: bytes.upperBound, script: script(slice, table))
-        return (member, withText ? slice : nil)
+        return Copy(start: Int32(index.character(atByte: bytes.lowerBound)), end: Int32(index.character(atByte: bytes.upperBound)),
+                    startByte: Int32(bytes.lowerBound), endByte: Int32(bytes.upperBound), traditional: script(slice, table) == "Hant",
+                    text: withText ? slice : nil)
     }
 
     /// `Hant` when some Han character of `text` changes under Traditional → Simplified.
