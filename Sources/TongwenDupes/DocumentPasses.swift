@@ -24,8 +24,10 @@ extension DupesCorpus {
     }
 
     /// Pass B: per document, the members `passages` has there, the texts of `requests` (unit
-    /// ranges per document), and its report with chrome by `templates`.
-    func located(_ passages: PassageReport, requests: [[Range<Int>]], pages: [ChromePage], templates: ChromeTemplates) throws(DupesError) -> [Located] {
+    /// ranges per document), and its report with chrome by `templates` (and its ranking mask
+    /// with `masks`).
+    func located(_ passages: PassageReport, requests: [[Range<Int>]], pages: [ChromePage], templates: ChromeTemplates,
+                 masks: Bool) throws(DupesError) -> [Located] {
         let wanted = passages.locations
         return try parallelMap(source.count) { (doc, worker) throws(DupesError) in
             let document = try read(doc, worker: worker)
@@ -35,7 +37,7 @@ extension DupesCorpus {
             }
             let texts = requests[doc].map { String(decoding: document.utf8[document.text.byteRange($0)], as: UTF8.self) }
             let chrome = ChromeFinder.find(document.utf8, page: pages[doc], templates: templates, analyzer: analyzers[worker])
-            return Located(document: DocumentReport(doc, self, document, index: index, passages, chrome: chrome), members: members, texts: texts)
+            return Located(document: DocumentReport(doc, self, document, index: index, passages, chrome: chrome, mask: masks), members: members, texts: texts)
         }
     }
 }

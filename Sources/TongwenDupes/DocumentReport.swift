@@ -9,9 +9,9 @@ struct DocumentReport {
     var mask: BoilerplateMasks.Document?
 
     /// Document `doc`'s report, read again as `document` (its character index given), with the
-    /// chrome found in it.
+    /// chrome found in it, and its ranking mask when `wanted`.
     init(_ doc: Int, _ corpus: DupesCorpus, _ document: ReadDocument, index: CharacterIndex, _ passages: PassageReport,
-         chrome found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment])) {
+         chrome found: (chrome: [ChromeRules.Segment], markup: [ChromeRules.Segment]), mask wanted: Bool = true) {
         let text = document.text
         let bytes = document.utf8
         func span(_ s: ChromeRules.Segment) -> DupesReport.Span {
@@ -24,7 +24,7 @@ struct DocumentReport {
         func covered(_ ranges: [Range<Int>]) -> Int { Self.countUnion(ranges, text.units) }
         let masked = passages.boilerplateUnits[doc] + chromeUnits
         let boilerplateRatio = Double(covered(masked)) / Double(total)
-        if !masked.isEmpty {
+        if wanted, !masked.isEmpty {
             let spans = Self.normalizedUnion(masked.filter { !$0.isEmpty }.map { text.normalizedRange($0) })
             mask = BoilerplateMasks.Document(
                 contentHash: corpus.source.contentHashes[doc], maskedFraction: min(1, boilerplateRatio), spans: spans,

@@ -29,7 +29,7 @@ public enum DupesFinder {
         let source = try DupesSource(snapshot)
         let previous = incremental && options.isDefault ? DupesState.load(snapshot.directory) : nil
         let keep = save && options.isDefault
-        let (report, state, masks) = try run(source, options: options, previous: previous, keepState: keep, progress: progress)
+        let (report, state, masks) = try run(source, options: options, previous: previous, saving: keep, progress: progress)
         if keep {
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
             try? state?.save(snapshot.directory)
@@ -57,10 +57,10 @@ public enum DupesFinder {
         return (found, templates.list)
     }
 
-    /// The stages in order; also the state for the next incremental run (with `keepState`: it
-    /// holds every alignment to the end, which a run that does not save it releases after
-    /// clustering), and the ranking masks.
-    static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?, keepState: Bool = true,
+    /// The stages in order; with `saving`, also the state for the next incremental run and the
+    /// ranking masks (a run that saves neither releases every alignment after clustering and
+    /// makes no mask: on a corpus that is mostly boilerplate the masks' bigram sets are large).
+    static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?, saving: Bool = true,
                     progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState?, masks: BoilerplateMasks) {
         progress("1/9 comparison texts of \(source.count) documents")
         var (corpus, seeds) = try DupesCorpus.make(source, options: options, previous: previous)
@@ -69,7 +69,7 @@ public enum DupesFinder {
         var (pairs, near) = try corpus.pairs(&seeds)
         progress("4/9 clustering \(pairs.alignments.count) alignments")
         var found = corpus.finder.cluster(pairs)
-        let state = keepState ? DupesState(documents: source.keys, pairs: pairs, nearPairs: near) : nil
+        let state = saving ? DupesState(documents: source.keys, pairs: pairs, nearPairs: near) : nil
         pairs = PassageFinder.PairResults()
         progress("5–8/9 passages, near-duplicates, page templates and stock phrases")
         let passages = PassageReport(found, near: near, documentCount: source.count, minDocuments: options.minDocuments)
@@ -81,7 +81,7 @@ public enum DupesFinder {
         progress("9/9 members, chrome, ratios and masks per document")
         var requests = [[Range<Int>]](repeating: [], count: source.count)
         for c in stock { requests[c.doc].append(c.units) }
-        var located = try corpus.located(passages, requests: requests, pages: pages, templates: templates)
+        var located = try corpus.located(passages, requests: requests, pages: pages, templates: templates, masks: saving)
         pages = []
         var next = [Int](repeating: 0, count: source.count)
         let stockTexts = stock.map { c -> String in
