@@ -13,6 +13,9 @@ struct DupesCorpus {
     let units: [[Unit]]
     /// Per document, its distinct fingerprint hashes (for near-duplicate candidates).
     let distinct: [Int]
+    /// The fingerprints stage 1 made for documents whose source stores none (texts in memory,
+    /// which are small); documents of an index read theirs again from it when a stage needs them.
+    let made: [[Winnowing.Fingerprint]?]
     let previous: DupesState?
     /// Per document, its index in the previous run's state when unchanged since.
     let old: [Int?]
@@ -32,25 +35,27 @@ struct DupesCorpus {
     /// a new document has can seed a pair with one.
     static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable) {
         let analyzers = try analyzerPair()
-        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> (units: [Unit], distinct: Int, count: Int) in
+        typealias Made = (units: [Unit], distinct: Int, count: Int, fingerprints: [Winnowing.Fingerprint]?)
+        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> Made in
             let original = try source.text(doc)
             let text: DedupText
             do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzers[worker]) } catch { throw .analysis(error) }
-            let fingerprints = try source.fingerprints(doc) ?? Winnowing.fingerprints(text.units)
-            return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count)
+            let stored = try source.fingerprints(doc)
+            let fingerprints = stored ?? Winnowing.fingerprints(text.units)
+            return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count, stored == nil ? fingerprints : nil)
         }
         let before = previous?.documentIndex ?? [:]
         let old = source.keys.map { before[$0] }
         let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
-                                 distinct: made.map { $0.distinct }, previous: previous, old: old,
+                                 distinct: made.map { $0.distinct }, made: made.map { $0.fingerprints }, previous: previous, old: old,
                                  isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })
         return (corpus, try corpus.seeds(expected: made.reduce(0) { $0 + $1.count }))
     }
 
-    /// Document `doc`'s fingerprints: as the index stores them, or made from its text.
-    func fingerprints(_ doc: Int, worker: Int) throws(DupesError) -> [Winnowing.Fingerprint] {
-        if let stored = try source.fingerprints(doc) { return stored }
-        return Winnowing.fingerprints(try read(doc, worker: worker).text.units)
+    /// Document `doc`'s fingerprints: as the index stores them, or as stage 1 made them.
+    func fingerprints(_ doc: Int) throws(DupesError) -> [Winnowing.Fingerprint] {
+        if let made = made[doc] { return made }
+        return try source.fingerprints(doc) ?? []
     }
 
     /// Stage 2: every document's fingerprints (read again, a block of documents at a time, so
@@ -58,13 +63,13 @@ struct DupesCorpus {
     private func seeds(expected: Int) throws(DupesError) -> SeedTable {
         var newHashes: Set<UInt32>?
         if incremental {
-            let lists = try parallelMap(source.count) { (doc, worker) throws(DupesError) in isNew[doc] ? try fingerprints(doc, worker: worker).map(\.hash) : [] }
+            let lists = try parallelMap(source.count) { (doc, worker) throws(DupesError) in isNew[doc] ? try fingerprints(doc).map(\.hash) : [] }
             newHashes = Set(lists.joined())
         }
         return try SeedTable(expected: expected) { (visit) throws(DupesError) in
             for block in stride(from: 0, to: source.count, by: Self.block) {
                 let lists = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
-                    try fingerprints(block + i, worker: worker).filter { newHashes?.contains($0.hash) ?? true }
+                    try fingerprints(block + i).filter { newHashes?.contains($0.hash) ?? true }
                 }
                 for (i, list) in lists.enumerated() {
                     for f in list { visit(.init(hash: f.hash, doc: Int32(block + i), position: f.position)) }
@@ -109,7 +114,7 @@ struct DupesCorpus {
         for block in stride(from: 0, to: source.count, by: Self.block) {
             let found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
                 let a = block + i
-                let groups = table.groups(of: try fingerprints(a, worker: worker))
+                let groups = table.groups(of: try fingerprints(a))
                 return (finder.pairs(of: a, groups: groups, table, units, isNew: isNew),
                         nearFinder.pairs(of: a, groups: groups, table, units, distinct: distinct, isNew: isNew))
             }
