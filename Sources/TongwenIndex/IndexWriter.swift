@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import TongwenAnalysis
 
 /// The index's single writer. It holds the folder's OS lock from `init` until it is released, adds,
@@ -39,8 +40,8 @@ public final class IndexWriter {
 
     private let lock: WriterLock
     private let analyzer: Analyzer
-    /// A second analyzer for the background thread of ``add(contentsOf:)``.
-    private let backgroundAnalyzer: Analyzer
+    /// The analyzers of the two preparing threads of ``add(contentsOf:)``.
+    private let backgroundAnalyzers: [Analyzer]
     private var manifest: Manifest
     private var readers: [UInt64: SegmentReader] = [:]
     private var deletions: [UInt64: DeletionSet] = [:]
@@ -49,6 +50,9 @@ public final class IndexWriter {
     private var live: [String: LiveDocument] = [:]
     private var builder = SegmentBuilder()
     private var builderDeleted: [Int] = []
+    /// Counts the builders: one more at each flush.
+    private var builderGeneration = 0
+    private var preparing = PreparingTerms(builder: -1, threads: 0)
     /// Called before each step of a commit or merge (`flush`, `deletes`, `manifest`, `collect`,
     /// `merge`) and before each document is added (`add`); the crash tests' writer dies at chosen ones.
     @_spi(Testing) public var onCommitStep: ((String) -> Void)?
@@ -69,7 +73,7 @@ public final class IndexWriter {
         lock = try WriterLock(directory: directory)
         do {
             analyzer = try Analyzer()
-            backgroundAnalyzer = try Analyzer(table: analyzer.table)
+            backgroundAnalyzers = [try Analyzer(table: analyzer.table), try Analyzer(table: analyzer.table)]
         } catch {
             throw .analyzerMismatch(detail: "cannot start the analyzer: \(error)")
         }
@@ -124,9 +128,10 @@ public final class IndexWriter {
         return try insert(document, analyzed)
     }
 
-    /// Adds many documents, analyzing the next chunk on a second thread (tokens, alternates and
-    /// fingerprints) while this one builds the postings of the current chunk, the heavier half
-    /// since the index holds character pairs. Outcomes come back in input order.
+    /// Adds many documents. Two threads prepare them (tokens, alternates, fingerprints, term
+    /// ids, compressed text: ``PreparedDocument``), each taking the next document not yet taken,
+    /// so one large document never holds up the other thread; this one adds them to the segment
+    /// in order as they become ready (renumbering terms, appending postings).
     public func add(contentsOf documents: [IndexDocument]) throws(IndexError) -> [Result<AddOutcome, IndexError>] {
         var outcomes: [Result<AddOutcome, IndexError>?] = Array(repeating: nil, count: documents.count)
         var work: [Int] = []
@@ -137,52 +142,48 @@ public final class IndexWriter {
                 outcomes[i] = .failure(error)
             }
         }
-        let chunks = Self.chunks(work, sizes: work.map { documents[$0].text.utf8.count })
-        let box = AnalysisBox(analyzer: backgroundAnalyzer, documents: documents, alternates: storesAlternates)
-        var ready: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
-        for k in 0...chunks.count {
-            let group = DispatchGroup()
-            if k < chunks.count {
-                box.results = [:]
-                box.indices = chunks[k]
-                DispatchQueue.global().async(group: group) { box.run() }
+        // The threads' term ids start over once the builder they were made for is flushed.
+        if preparing.startedFor != builderGeneration { preparing = PreparingTerms(builder: builderGeneration, threads: backgroundAnalyzers.count) }
+        let preparation = Preparation(documents: documents, work: work, analyzers: backgroundAnalyzers, terms: preparing.terms,
+                                      alternates: storesAlternates)
+        preparation.start()
+        for (k, i) in work.enumerated() {
+            let (worker, result) = preparation.take(k)
+            guard case let .success(prepared) = result else {
+                if case let .failure(error) = result { outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)")) }
+                continue
             }
-            if k > 0 {
-                for i in chunks[k - 1] {
-                    switch ready[i]! {
-                    case let .success(analyzed):
-                        do { outcomes[i] = .success(try insert(documents[i], analyzed)) } catch { outcomes[i] = .failure(error) }
-                    case let .failure(error):
-                        outcomes[i] = .failure(.invalidArgument("\(documents[i].id): analysis failed: \(error)"))
-                    }
-                }
+            if preparing.mappedFor != builderGeneration {  // flushed during this batch: map terms again as needed
+                preparing.mappedFor = builderGeneration
+                preparing.mappings = preparing.mappings.map { _ in [] }
             }
-            group.wait()
-            ready = box.results
+            preparing.handed[worker].append(prepared.newTerms)
+            do {
+                outcomes[i] = .success(try insert(documents[i], prepared, terms: preparing.handed[worker], mapping: &preparing.mappings[worker]))
+            } catch {
+                outcomes[i] = .failure(error)
+            }
         }
+        preparation.wait()
         return outcomes.map { $0! }
     }
 
-    /// Documents a chunk holds at most, and the text bytes after which it ends.
-    static let chunkDocuments = 16, chunkBytes = 256 << 10
+    /// What the preparing threads of ``add(contentsOf:)`` keep between batches: per thread, its
+    /// term ids (made since builder `startedFor`), the terms it has handed over, and their ids in
+    /// builder `mappedFor` (builders by ``builderGeneration``).
+    struct PreparingTerms {
+        let startedFor: Int
+        var mappedFor: Int
+        let terms: [ThreadTerms]
+        var handed: [PreparedDocument.NewTerms]
+        var mappings: [[Int32]]
 
-    /// `work` cut into chunks of consecutive documents, each ending at ``chunkDocuments`` or once
-    /// it holds ``chunkBytes`` of text: a batch of large documents (sitting records of a few
-    /// hundred kilobytes) then still makes several chunks, so both threads have work.
-    static func chunks(_ work: [Int], sizes: [Int]) -> [[Int]] {
-        var chunks: [[Int]] = []
-        var current: [Int] = [], bytes = 0
-        for (i, size) in zip(work, sizes) {
-            current.append(i)
-            bytes += size
-            if current.count == chunkDocuments || bytes >= chunkBytes {
-                chunks.append(current)
-                current = []
-                bytes = 0
-            }
+        init(builder: Int, threads: Int) {
+            (startedFor, mappedFor) = (builder, builder)
+            terms = (0..<threads).map { _ in ThreadTerms() }
+            handed = Array(repeating: .init(), count: threads)
+            mappings = Array(repeating: [], count: threads)
         }
-        if !current.isEmpty { chunks.append(current) }
-        return chunks
     }
 
     /// Validates `document`; returns `.unchanged` when its hash matches the live one.
@@ -193,10 +194,23 @@ public final class IndexWriter {
     }
 
     private func insert(_ document: IndexDocument, _ analyzed: AnalyzedDocument) throws(IndexError) -> AddOutcome {
+        try insert(document) { builder in
+            builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
+        }
+    }
+
+    /// Inserts a document a preparing thread made; `terms` are all the terms that thread handed
+    /// over, `mapping` their ids in the builder so far.
+    private func insert(_ document: IndexDocument, _ prepared: PreparedDocument, terms: PreparedDocument.NewTerms,
+                        mapping: inout [Int32]) throws(IndexError) -> AddOutcome {
+        try insert(document) { builder in builder.add(document, prepared, terms: terms, mapping: &mapping) }
+    }
+
+    private func insert(_ document: IndexDocument, _ add: (SegmentBuilder) -> Int) throws(IndexError) -> AddOutcome {
         onCommitStep?("add")
         let existed = live[document.id] != nil
         if existed { delete(document.id) }
-        let doc = builder.add(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints, analyzer: analyzer)
+        let doc = add(builder)
         live[document.id] = LiveDocument(location: .building(doc), contentHash: document.contentHash, source: document.source)
         if builder.estimatedBytes >= ramBudget { try flush() }
         return existed ? .updated : .added
@@ -243,6 +257,7 @@ public final class IndexWriter {
             if case let .building(local) = value.location { live[key]!.location = .segment(id, local) }
         }
         builder = SegmentBuilder()
+        builderGeneration += 1
         builderDeleted = []
     }
 
@@ -355,25 +370,72 @@ public final class IndexWriter {
     }
 }
 
-/// Hands a chunk of documents to the background analyzer; used by one thread at a time.
-private final class AnalysisBox: @unchecked Sendable {
-    let analyzer: Analyzer
+/// The preparing threads of one ``IndexWriter/add(contentsOf:)``: each takes the next document
+/// of `work` not yet taken and prepares it with its own analyzer and term ids; the writer's thread
+/// takes the results in order, waiting for each.
+private final class Preparation: @unchecked Sendable {
+    typealias Prepared = Result<PreparedDocument, AnalysisError>
     let documents: [IndexDocument]
+    let work: [Int]
+    let analyzers: [Analyzer]
     let alternates: Bool
-    var indices: [Int] = []
-    var results: [Int: Result<AnalyzedDocument, AnalysisError>] = [:]
+    private let next = Atomic<Int>(0)
+    /// Slot k: the thread that prepared work[k] and its result; written once, before `ready[k]`
+    /// signals. (Raw memory: the threads write different slots at once.)
+    private let results: UnsafeMutableBufferPointer<(Int, Prepared)?>
+    private let ready: [DispatchSemaphore]
+    private let group = DispatchGroup()
 
-    init(analyzer: Analyzer, documents: [IndexDocument], alternates: Bool) {
-        self.analyzer = analyzer
+    /// Each thread's term ids (each thread uses only its own).
+    private let terms: [ThreadTerms]
+
+    init(documents: [IndexDocument], work: [Int], analyzers: [Analyzer], terms: [ThreadTerms], alternates: Bool) {
         self.documents = documents
+        self.work = work
+        self.analyzers = analyzers
+        self.terms = terms
         self.alternates = alternates
+        results = .allocate(capacity: work.count)
+        results.initialize(repeating: nil)
+        ready = work.map { _ in DispatchSemaphore(value: 0) }
     }
 
-    func run() {
-        for i in indices {
-            results[i] = Result { () throws(AnalysisError) in try AnalyzedDocument(documents[i].text, analyzer, alternates: alternates) }
+    deinit {
+        results.deinitialize()
+        results.deallocate()
+    }
+
+    func start() {
+        for worker in analyzers.indices where worker < work.count {
+            DispatchQueue.global().async(group: group) { self.run(worker) }
         }
     }
+
+    private func run(_ worker: Int) {
+        let (terms, analyzer) = (self.terms[worker], analyzers[worker])
+        while true {
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < work.count else { return }
+            let document = documents[work[k]]
+            let prepared = Prepared { () throws(AnalysisError) in
+                let analyzed = try AnalyzedDocument(document.text, analyzer, alternates: alternates)
+                return PreparedDocument(document, analyzed.analysis, alternates: analyzed.alternates, fingerprints: analyzed.fingerprints,
+                                        analyzer: analyzer, terms: terms)
+            }
+            results[k] = (worker, prepared)
+            ready[k].signal()
+        }
+    }
+
+    /// The k-th document's preparing thread and result, once ready (each slot is taken once).
+    func take(_ k: Int) -> (Int, Prepared) {
+        ready[k].wait()
+        defer { results[k] = nil }
+        return results[k]!
+    }
+
+    /// Waits for the threads to finish.
+    func wait() { group.wait() }
 }
 
 /// What the writer stores of a document's analysis: its tokens, its cross-strait alternates

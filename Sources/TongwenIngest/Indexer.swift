@@ -34,7 +34,7 @@ public struct Indexer {
     public var onFailure: ((IngestFailure) -> Void)?
 
     /// A batch is added when it holds this many bytes of text or documents.
-    static let batchBytes = 8 << 20, batchDocuments = 256
+    static let batchBytes = 32 << 20, batchDocuments = 1024
 
     public init(writer: IndexWriter, encoding: String? = nil) {
         self.writer = writer

@@ -47,6 +47,38 @@ import TongwenTestSupport
         _ = try IndexChecker.check(directory.path)
     }
 
+    /// Documents added in batches (prepared on two threads, in any order, handed to builders that
+    /// flush mid-batch at a tiny RAM budget) make the same segment files as the same documents
+    /// added one at a time on the writer's thread, and postings equal the model.
+    @Test(arguments: 0..<12)
+    func batchesMakeTheSameSegmentsAsSingleAdds(seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) &* 104_729 &+ 3)
+        let budget = Int.random(in: 2_000...60_000, using: &rng)
+        let documents = (0..<Int.random(in: 1...120, using: &rng)).map { n -> IndexDocument in
+            let text = RandomText.make(&rng, length: Int.random(in: 1...400, using: &rng))
+            return IndexDocument(id: "doc-\(n)", title: "t", text: text, source: "/nowhere/\(n)", contentHash: contentHash(Array(text.utf8)))
+        }
+        let single = TemporaryDirectory(), batched = TemporaryDirectory()
+        let one = try IndexWriter(directory: single.path, ramBudget: budget)
+        for document in documents { try one.add(document) }
+        try one.commit()
+        let many = try IndexWriter(directory: batched.path, ramBudget: budget)
+        var rest = documents[...]
+        while !rest.isEmpty {
+            let batch = rest.prefix(Int.random(in: 1...40, using: &rng))
+            rest = rest.dropFirst(batch.count)
+            for outcome in try many.add(contentsOf: Array(batch)) { #expect(try outcome.get() == .added) }
+        }
+        try many.commit()
+        let files = FileSystem.list(single.path).filter { $0.hasPrefix("seg-") }.sorted()
+        #expect(files == FileSystem.list(batched.path).filter { $0.hasPrefix("seg-") }.sorted())
+        for name in files {
+            #expect(FileManager.default.contents(atPath: single.path + "/" + name) == FileManager.default.contents(atPath: batched.path + "/" + name),
+                    "\(name) differs")
+        }
+        try expectIndex(batched.path, holds: Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.text) }))
+    }
+
     func expectIndex(_ path: String, holds documents: [String: String]) throws {
         let snapshot = try IndexSnapshot.open(path)
         #expect(snapshot.documentCount == documents.count)
