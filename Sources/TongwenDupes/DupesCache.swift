@@ -38,7 +38,8 @@ public enum DupesCache {
 
     /// The cached report of the snapshot's commit, or a fresh one (not saved).
     public static func report(for snapshot: IndexSnapshot) throws(DupesError) -> DupesReport {
-        if let cached = load(snapshot.directory, generation: snapshot.generation) { return cached }
+        // Several shards have no cache of their own together: computed, never saved.
+        if snapshot.directories.count == 1, let cached = load(snapshot.directory, generation: snapshot.generation) { return cached }
         return try DupesFinder.run(snapshot)
     }
 }

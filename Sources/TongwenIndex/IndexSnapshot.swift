@@ -18,10 +18,20 @@ public struct LiveSegment: Sendable {
 /// A read-only view of one committed state of the index. Writers never change what a snapshot
 /// sees: segment files are immutable, and files a later commit drops stay readable through the
 /// mappings this snapshot holds.
+///
+/// A snapshot may also show several indexes (shards) as one (``open(shards:)``): their segments
+/// one after another in the global numbering, so document counts, lengths and term statistics
+/// are the sums over the shards, as one index over the same documents would have them.
 public final class IndexSnapshot: Sendable {
+    /// The index folder (the first shard's when there are several: see ``directories``).
     public let directory: String
-    /// The commit this snapshot shows.
+    /// Every shard's folder, in order (one for a plain index).
+    public let directories: [String]
+    /// The commit this snapshot shows; over several shards the sum of theirs (it grows whenever
+    /// one of them commits).
     public let generation: UInt64
+    /// Each shard's commit, in the order of ``directories``.
+    public let generations: [UInt64]
     public let segments: [LiveSegment]
     /// Live (not deleted) documents.
     public let documentCount: Int
@@ -62,7 +72,9 @@ public final class IndexSnapshot: Sendable {
     init(directory: String, manifest: Manifest) throws(IndexError) {
         try Self.checkAnalyzer(manifest)
         self.directory = directory
+        directories = [directory]
         generation = manifest.generation
+        generations = [manifest.generation]
         icuVersion = manifest.icuVersion
         openccVersion = manifest.openccVersion
         tableChecksum = manifest.tableChecksum
@@ -97,6 +109,18 @@ public final class IndexSnapshot: Sendable {
         self.segments = segments
         documentCount = live
         totalWords = words
+    }
+
+    /// Several shards as one (see ``open(shards:)``): `segments` are theirs, rebased.
+    init(shards: [IndexSnapshot], segments: [LiveSegment]) {
+        directory = shards[0].directory
+        directories = shards.flatMap(\.directories)
+        generations = shards.flatMap(\.generations)
+        generation = generations.reduce(0, +)
+        (icuVersion, openccVersion, tableChecksum) = (shards[0].icuVersion, shards[0].openccVersion, shards[0].tableChecksum)
+        self.segments = segments
+        documentCount = shards.map(\.documentCount).reduce(0, +)
+        totalWords = shards.map(\.totalWords).reduce(0, +)
     }
 
     static func checkAnalyzer(_ manifest: Manifest) throws(IndexError) {

@@ -46,7 +46,7 @@ public struct IndexStatistics: Sendable, Codable {
         icuVersion = snapshot.icuVersion
         openccVersion = snapshot.openccVersion
         normalizationTable = String(snapshot.tableChecksum, radix: 16)
-        var bytes: [String: Int] = ["manifest": FileSystem.size(SegmentFiles.manifest(snapshot.directory))]
+        var bytes: [String: Int] = ["manifest": snapshot.directories.map { FileSystem.size(SegmentFiles.manifest($0)) }.reduce(0, +)]
         var raw = 0
         for segment in snapshot.segments {
             for (kind, size) in segment.reader.fileSizes { bytes[Self.name(kind), default: 0] += size }

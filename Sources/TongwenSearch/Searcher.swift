@@ -38,7 +38,13 @@ public final class Searcher: @unchecked Sendable {
 
     /// Opens the current commit of the index in `directory`.
     public static func open(_ directory: String) throws(SearchError) -> Searcher {
-        do { return try Searcher(snapshot: IndexSnapshot.open(directory)) } catch let error as IndexError {
+        try open(shards: [directory])
+    }
+
+    /// Opens the current commits of several indexes as one (``IndexSnapshot/open(shards:)``):
+    /// BM25 statistics, totals and the ranking are those of one index over all their documents.
+    public static func open(shards directories: [String]) throws(SearchError) -> Searcher {
+        do { return try Searcher(snapshot: IndexSnapshot.open(shards: directories)) } catch let error as IndexError {
             throw .index(error)
         } catch let error as SearchError {
             throw error
@@ -105,7 +111,9 @@ public final class Searcher: @unchecked Sendable {
     func documents() throws(SearchError) -> DocumentTable {
         if let ready = documentTable.withLock({ $0 }) { return ready }
         let built: DocumentTable
-        do { built = try DocumentTable(snapshot, table: table, masks: BoilerplateMasks.load(snapshot.directory)) } catch { throw .index(error) }
+        var masks = BoilerplateMasks()
+        for directory in snapshot.directories { masks.documents.merge(BoilerplateMasks.load(directory).documents) { first, _ in first } }
+        do { built = try DocumentTable(snapshot, table: table, masks: masks) } catch { throw .index(error) }
         documentTable.withLock { $0 = built }
         return built
     }

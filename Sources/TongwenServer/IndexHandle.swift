@@ -7,7 +7,8 @@ import TongwenSearch
 /// requests take the new snapshot, requests in flight finish on the one they took (its files stay
 /// mapped even after the writer sweeps them).
 public final class IndexHandle: Sendable {
-    public let directory: String
+    /// The index folder, or the shards' folders searched as one.
+    public let directories: [String]
     private let current: Mutex<Searcher>
     private let statistics = Mutex<(UInt64, IndexStatistics)?>(nil)
     private let duplicates = Mutex<(UInt64, DupesReport)?>(nil)
@@ -17,10 +18,16 @@ public final class IndexHandle: Sendable {
 
     /// Opens the index in `directory`; with `warmAnalyzers` > 0 its searchers are readied first
     /// (a server passes its number of search workers).
-    public init(directory: String, warmAnalyzers: Int = 0) throws(SearchError) {
-        self.directory = directory
+    public convenience init(directory: String, warmAnalyzers: Int = 0) throws(SearchError) {
+        try self.init(shards: [directory], warmAnalyzers: warmAnalyzers)
+    }
+
+    /// Opens several indexes as one (``Searcher/open(shards:)``); a commit to any of them is
+    /// picked up as to one index.
+    public init(shards directories: [String], warmAnalyzers: Int = 0) throws(SearchError) {
+        self.directories = directories
         self.warmAnalyzers = warmAnalyzers
-        let searcher = try Searcher.open(directory)
+        let searcher = try Searcher.open(shards: directories)
         if warmAnalyzers > 0 { try searcher.warmUp(analyzers: warmAnalyzers) }
         current = Mutex(searcher)
     }
@@ -28,13 +35,13 @@ public final class IndexHandle: Sendable {
     /// The searcher for one request.
     public var searcher: Searcher { current.withLock { $0 } }
 
-    /// Opens the newest commit if the manifest moved on; returns whether it switched. A failed
+    /// Opens the newest commits if a manifest moved on; returns whether it switched. A failed
     /// open (a commit in progress, a fault) keeps the current snapshot.
     @discardableResult
     public func reloadIfChanged() -> Bool {
-        guard let generation = try? IndexSnapshot.currentGeneration(directory),
-              generation != searcher.snapshot.generation,
-              let fresh = try? Searcher.open(directory) else { return false }
+        guard let generations = try? directories.map({ (d) throws(IndexError) in try IndexSnapshot.currentGeneration(d) }),
+              generations != searcher.snapshot.generations,
+              let fresh = try? Searcher.open(shards: directories) else { return false }
         if warmAnalyzers > 0 { try? fresh.warmUp(analyzers: warmAnalyzers) }
         current.withLock { $0 = fresh }
         return true

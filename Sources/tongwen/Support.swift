@@ -58,6 +58,33 @@ struct IndexLocation: ParsableArguments {
     var index: String = IndexLocation.defaultPath
 }
 
+/// `--index DIR` given once or more, and `--shards FILE`: the indexes `search` and `serve`
+/// answer over as one.
+struct ShardLocations: ParsableArguments {
+    @Option(name: .long, help: "The index folder; give it again (--index A --index B) to search several shards as one index.")
+    var index: [String] = []
+
+    @Option(name: .long, help: "A shard-set file: one index folder per line (relative to the file's folder; # starts a comment).")
+    var shards: String?
+
+    /// The folders: `--index` ones, then the file's; the default index when neither is given.
+    func directories() throws -> [String] {
+        var folders = index
+        if let shards {
+            guard let data = FileManager.default.contents(atPath: shards) else { throw ValidationError("\(shards): cannot read the shard-set file") }
+            let base = URL(fileURLWithPath: shards).deletingLastPathComponent().path
+            for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+                guard !line.isEmpty else { continue }
+                guard !line.contains("\r") else { throw ValidationError("\(shards):\(n + 1): a carriage return in a folder name") }
+                folders.append(line.hasPrefix("/") ? line : base + "/" + line)
+            }
+            if folders.count == index.count { throw ValidationError("\(shards): names no index folder") }
+        }
+        return folders.isEmpty ? [IndexLocation.defaultPath] : folders
+    }
+}
+
 /// Runs `body`, turning the errors users can cause into a message on standard error and exit
 /// status `code`, never a stack trace.
 func reportingErrors<T>(code: Int32 = 1, _ body: () throws -> T) throws -> T {

@@ -24,7 +24,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query (omit with --batch).")
     var query: String?
 
-    @OptionGroup var location: IndexLocation
+    @OptionGroup var location: ShardLocations
 
     @Option(parsing: .unconditional, help: "How many hits to show.")
     var limit = 10
@@ -58,7 +58,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searcher = try reportingErrors { try Searcher.open(location.index) }
+        let directories = try location.directories()
+        let searcher = try reportingErrors { try Searcher.open(shards: directories) }
         var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets, timeoutMilliseconds: timeout)
         options.variants = !noVariants
         if collapse {

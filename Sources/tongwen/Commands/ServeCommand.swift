@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var location: IndexLocation
+    @OptionGroup var location: ShardLocations
 
     @Option(help: "Address to bind (loopback by default).")
     var host = "127.0.0.1"
@@ -42,11 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Every search worker and the cheap lane get a ready analyzer.
-        let handle = try reportingErrors { try IndexHandle(directory: location.index, warmAnalyzers: ServerConfiguration().searchWorkers + 1) }
+        let directories = try location.directories()
+        let handle = try reportingErrors { try IndexHandle(shards: directories, warmAnalyzers: ServerConfiguration().searchWorkers + 1) }
         var configuration = ServerConfiguration(host: host, port: port)
         configuration.queryTimeoutMilliseconds = timeout
         configuration.maxLimit = maxLimit
-        let index = location.index
+        let index = directories.count == 1 ? directories[0] : "\(directories.count) shards"
         let app = buildApplication(configuration, handle: handle) { address in
             let line = "tongwen: serving \(index) (\(handle.searcher.snapshot.documentCount) documents) at \(address)\n"
             FileHandle.standardOutput.write(Data(line.utf8))
