@@ -109,7 +109,7 @@ struct DupesCorpus {
     /// the alignments are joined.
     func pairs(_ table: inout SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
         let finder = self.finder, nearFinder = NearDuplicateFinder(), isNew = incremental ? self.isNew : nil
-        var alignments: [[PassageFinder.Match]] = [], short: [[PassageFinder.Match]] = []
+        var alignments: [PackedMatches] = [], short: [PackedMatches] = []
         var near: [NearDuplicateFinder.Pair] = []
         for block in stride(from: 0, to: source.count, by: Self.block) {
             let found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
@@ -118,8 +118,8 @@ struct DupesCorpus {
                 return (finder.pairs(of: a, groups: groups, table, units, isNew: isNew),
                         nearFinder.pairs(of: a, groups: groups, table, units, distinct: distinct, isNew: isNew))
             }
-            alignments.append(Array(found.map(\.0.alignments).joined()))
-            short.append(Array(found.map(\.0.shortMatches).joined()))
+            alignments.append(PackedMatches(Array(found.map(\.0.alignments).joined())))
+            short.append(PackedMatches(Array(found.map(\.0.shortMatches).joined())))
             near += found.flatMap(\.1)
         }
         table = SeedTable()
@@ -132,17 +132,17 @@ struct DupesCorpus {
         return (pairs, near)
     }
 
-    /// `chunks` as one array, each released once copied: a growing array would hold up to
+    /// `chunks` unpacked into one array, each released once copied: a growing array would hold up to
     /// twice its final size while it grows, and the alignments are the largest thing a run makes.
-    static func joined(_ chunks: inout [[PassageFinder.Match]]) -> [PassageFinder.Match] {
+    static func joined(_ chunks: inout [PackedMatches]) -> [PassageFinder.Match] {
         let total = chunks.reduce(0) { $0 + $1.count }
         return [PassageFinder.Match](unsafeUninitializedCapacity: total) { buffer, count in
             for c in chunks.indices {
-                for m in chunks[c] {
+                chunks[c].forEach { m in
                     buffer.initializeElement(at: count, to: m)
                     count += 1
                 }
-                chunks[c] = []
+                chunks[c] = PackedMatches([])
                 if c % 16 == 15 { returnFreedMemory() }  // the chunks' pages go back as the copy grows
             }
         }

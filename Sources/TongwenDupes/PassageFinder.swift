@@ -37,14 +37,22 @@ struct PassageFinder {
         var matched: Int32
     }
 
+    /// Stored as 32-bit numbers (20 bytes: at 1 GB the clustering holds tens of millions).
     struct Region {
-        var doc: Int
-        var start: Int
-        var end: Int
+        private var doc32: Int32, start32: Int32, end32: Int32, coreStart32: Int32, coreEnd32: Int32
+
+        init(doc: Int, start: Int, end: Int, coreStart: Int = 0, coreEnd: Int = 0) {
+            (doc32, start32, end32) = (Int32(doc), Int32(start), Int32(end))
+            (coreStart32, coreEnd32) = (Int32(coreStart), Int32(coreEnd))
+        }
+
+        var doc: Int { get { Int(doc32) } set { doc32 = Int32(newValue) } }
+        var start: Int { get { Int(start32) } set { start32 = Int32(newValue) } }
+        var end: Int { get { Int(end32) } set { end32 = Int32(newValue) } }
         /// The part covered by at least half of the alignment sides that built the region: a copy's
         /// own extent, whatever one pair shares by chance beyond it.
-        var coreStart = 0
-        var coreEnd = 0
+        var coreStart: Int { get { Int(coreStart32) } set { coreStart32 = Int32(newValue) } }
+        var coreEnd: Int { get { Int(coreEnd32) } set { coreEnd32 = Int32(newValue) } }
         var count: Int { end - start }
         var core: Range<Int> { coreStart..<coreEnd }
     }

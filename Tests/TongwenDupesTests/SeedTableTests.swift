@@ -53,4 +53,24 @@ import TongwenTestSupport
         let folded = Set((0x20000..<0x20400).map { CompactUnits.unit(UInt32($0)) })
         #expect(folded.count > 900)
     }
+
+    /// Stage 3's packed alignments unpack to exactly the matches packed, in order, whatever the
+    /// fields (sorted runs, jumps back, the extremes of Int32).
+    @Test(arguments: [0, 1, 2, 3])
+    func packedMatchesUnpackToTheSame(seed: UInt64) {
+        var random = SeededGenerator(seed: seed &+ 11)
+        let extremes: [Int32] = [0, 1, Int32.max, Int32.min, -1]
+        func field() -> Int32 {
+            Int.random(in: 0..<10, using: &random) == 0 ? extremes.randomElement(using: &random)! : Int32.random(in: 0..<300_000, using: &random)
+        }
+        let matches = (0..<Int.random(in: 0...500, using: &random)).map { _ in
+            PassageFinder.Match(a: field(), sa: field(), ea: field(), b: field(), sb: field(), eb: field(), matched: field())
+        }
+        var unpacked: [PassageFinder.Match] = []
+        PackedMatches(matches).forEach { unpacked.append($0) }
+        #expect(unpacked.count == matches.count)
+        for (x, y) in zip(matches, unpacked) {
+            #expect([x.a, x.sa, x.ea, x.b, x.sb, x.eb, x.matched] == [y.a, y.sa, y.ea, y.b, y.sb, y.eb, y.matched])
+        }
+    }
 }
