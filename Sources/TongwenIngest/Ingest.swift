@@ -72,6 +72,30 @@ public enum Ingest {
         return result
     }
 
+    /// The files named by `relativePaths` under `root`, in the order given, ids relative to
+    /// `root` as if the folder had been scanned: how one shard of a larger corpus is indexed
+    /// (`tongwen index --files-from LIST --root DIR`).
+    /// - Throws: ``IngestFailure`` for a path that is absolute, leaves `root`, or is not a file to ingest.
+    public static func scan(relativePaths: [String], root: String) throws(IngestFailure) -> [SourceFile] {
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        var result: [SourceFile] = []
+        for relative in relativePaths {
+            let path = base + "/" + relative
+            guard !relative.hasPrefix("/"), !relative.split(separator: "/").contains("..") else {
+                throw IngestFailure(path: relative, message: "not a path inside \(root)")
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw IngestFailure(path: path, message: "no such file")
+            }
+            guard let file = classify(path: path, relative: relative) else {
+                throw IngestFailure(path: path, message: "not a .txt, .md or .jsonl file (optionally .gz or .xz)")
+            }
+            result.append(file)
+        }
+        return result
+    }
+
     /// Every entry below `folder` (relative paths), following links to folders, recording folders
     /// that cannot be opened.
     private static func walk(_ folder: String, relative: String, into found: inout [String], unreadable: inout [IngestFailure]) {

@@ -111,4 +111,23 @@ import TongwenTestSupport
         #expect(try IndexSnapshot.open(index).generation == generation)
         #expect(try ids() == ["a.txt"])
     }
+
+    /// One shard of a corpus (`tongwen index --files-from LIST --root DIR`): only the listed
+    /// files, with the ids a scan of the whole folder gives them; paths that leave the root fail.
+    @Test func listedFilesKeepTheIdsOfTheWholeFolder() throws {
+        defer { cleanUp() }
+        try write("2019/a.txt", "城市支持农村")
+        try write("2019/b.md", "# 国家建设\n經濟發展")
+        try write("2020/c.txt", "另一篇讲话")
+        let whole = try Ingest.scan([folder]).map(\.relativePath)
+        let listed = try Ingest.scan(relativePaths: ["2020/c.txt", "2019/a.txt"], root: folder)
+        #expect(listed.map(\.relativePath) == ["2020/c.txt", "2019/a.txt"])
+        #expect(Set(listed.map(\.relativePath)).isSubset(of: Set(whole)))
+        let summary = try Indexer(writer: try IndexWriter(directory: index)).index(files: listed)
+        #expect(summary.added == 2)
+        #expect(try ids() == ["2019/a.txt", "2020/c.txt"])
+        for bad in ["../x.txt", "/etc/passwd", "2019/missing.txt", "2019"] {
+            #expect(throws: IngestFailure.self, "\(bad)") { _ = try Ingest.scan(relativePaths: [bad], root: folder) }
+        }
+    }
 }

@@ -21,6 +21,12 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
+    @Option(name: .customLong("files-from"), help: "Index the files listed in FILE (one path per line, relative to --root), ids relative to --root: one shard of a corpus.")
+    var filesFrom: String?
+
+    @Option(help: "The folder the paths of --files-from are relative to.")
+    var root: String?
+
     @Flag(help: "Remove documents whose source files no longer exist.")
     var prune = false
 
@@ -41,6 +47,16 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         if !(ramBudget > 0) { throw ValidationError("--ram-budget must be a positive number of MB") }
+        if (filesFrom == nil) != (root == nil) { throw ValidationError("--files-from and --root go together") }
+        if filesFrom != nil && !paths.isEmpty { throw ValidationError("give PATHs or --files-from, not both") }
+    }
+
+    /// The files of `--files-from`, or nil without it.
+    func listedFiles() throws -> [SourceFile]? {
+        guard let filesFrom, let root else { return nil }
+        guard let data = FileManager.default.contents(atPath: filesFrom) else { throw ValidationError("\(filesFrom): cannot read the file list") }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { String($0) }.filter { !$0.isEmpty }
+        return try Ingest.scan(relativePaths: lines, root: root)
     }
 
     func run() throws {
@@ -52,6 +68,7 @@ struct IndexCommand: ParsableCommand {
             let bar = ProgressBar(style: quiet ? .none : (standardErrorIsTerminal ? .bar : .lines))
             indexer.onProgress = bar.draw
             defer { bar.finish() }
+            if let files = try listedFiles() { return try indexer.index(files: files, prune: prune, mergeAll: merge) }
             return try indexer.index(paths.isEmpty ? ["index-data/speeches"] : paths, prune: prune, mergeAll: merge)
         }
         print(summary.text)
