@@ -139,7 +139,12 @@ extension SegmentReader {
         guard range.lowerBound >= 0, range.upperBound <= info.positions.count, tf >= 0 else {
             throw .corrupt(file: files.positions, offset: start, detail: "positions beyond the term's stream")
         }
-        if output.count != tf { output = [Int32](repeating: 0, count: tf) }
+        // Resized in place: the caller's scratch list keeps its storage from document to document.
+        if output.count > tf {
+            output.removeLast(output.count - tf)
+        } else if output.count < tf {
+            output.append(contentsOf: repeatElement(0, count: tf - output.count))
+        }
         let base = positionsFile.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var i = start
         var position: UInt32 = 0
