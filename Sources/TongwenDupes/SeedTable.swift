@@ -51,8 +51,7 @@ struct SeedTable {
             }
         }
         first[1 << bits] = Int32(kept)
-        // A right-sized copy: removing the tail would keep the whole allocation through stage 3.
-        if kept * 5 < seeds.count * 4 { seeds = Array(seeds[..<kept]) } else { seeds.removeLast(seeds.count - kept) }
+        seeds.removeLast(seeds.count - kept)
         buckets = first
     }
 
