@@ -16,23 +16,26 @@ extension IndexSnapshot {
         return try IndexSnapshot(combining: shards)
     }
 
-    /// The shards' segments in order, rebased; their id maps checked for ids in two shards.
+    /// The shards' segments in order, rebased, and the id map of all their live documents (read
+    /// once here, so ``find(_:)`` never reads the records again), refusing an id in two shards.
     convenience init(combining shards: [IndexSnapshot]) throws(IndexError) {
         var segments: [LiveSegment] = []
-        var owner: [String: Int] = [:]
-        var base = 0
+        var ids: [String: Int] = [:]
+        var bases: [Int] = []
         for (k, shard) in shards.enumerated() {
+            bases.append(segments.last.map { $0.docBase + $0.reader.documentCount } ?? 0)
             for segment in shard.segments {
-                segments.append(LiveSegment(reader: segment.reader, deletions: segment.deletions, docBase: base + segment.docBase))
+                let rebased = LiveSegment(reader: segment.reader, deletions: segment.deletions, docBase: bases[k] + segment.docBase)
+                segments.append(rebased)
                 for doc in 0..<segment.reader.documentCount where !segment.isDeleted(doc) {
                     let id = try segment.reader.document(doc).id
-                    if let other = owner.updateValue(k, forKey: id) {
-                        throw .invalidArgument("document '\(id)' is in two shards, \(shards[other].directory) and \(shard.directory): give each document to one shard")
+                    if let other = ids.updateValue(rebased.docBase + doc, forKey: id) {
+                        let owner = bases.lastIndex { $0 <= other }!
+                        throw .invalidArgument("document '\(id)' is in two shards, \(shards[owner].directory) and \(shard.directory): give each document to one shard")
                     }
                 }
             }
-            base += shard.documentSlots
         }
-        self.init(shards: shards, segments: segments)
+        self.init(shards: shards, segments: segments, ids: ids)
     }
 }

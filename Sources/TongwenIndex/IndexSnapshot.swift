@@ -111,8 +111,9 @@ public final class IndexSnapshot: Sendable {
         totalWords = words
     }
 
-    /// Several shards as one (see ``open(shards:)``): `segments` are theirs, rebased.
-    init(shards: [IndexSnapshot], segments: [LiveSegment]) {
+    /// Several shards as one (see ``open(shards:)``): `segments` are theirs, rebased; `ids` maps
+    /// every live document's id to its global number.
+    init(shards: [IndexSnapshot], segments: [LiveSegment], ids: [String: Int]) {
         directory = shards[0].directory
         directories = shards.flatMap(\.directories)
         generations = shards.flatMap(\.generations)
@@ -121,6 +122,7 @@ public final class IndexSnapshot: Sendable {
         self.segments = segments
         documentCount = shards.map(\.documentCount).reduce(0, +)
         totalWords = shards.map(\.totalWords).reduce(0, +)
+        idMap.withLock { $0 = ids }
     }
 
     static func checkAnalyzer(_ manifest: Manifest) throws(IndexError) {

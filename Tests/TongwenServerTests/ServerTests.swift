@@ -235,6 +235,24 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
         }
         #expect(try old.search("热气球").total == 0)  // the old snapshot still answers, unchanged
     }
+
+    /// Shards served as one: a commit to either of them is picked up, once.
+    @Test func aCommitToOneShardIsPickedUpByTheHandle() throws {
+        let second = NSTemporaryDirectory() + "tongwen-server-shard-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: second) }
+        let writer = try IndexWriter(directory: second)
+        try writer.add(IndexDocument(id: "shard/one.txt", title: "城市", text: "城市支持农村", source: "x", contentHash: 2))
+        try writer.commit()
+        let handle = try IndexHandle(shards: [fixture.directory, second])
+        let before = handle.searcher.snapshot.documentCount
+        #expect(!handle.reloadIfChanged())
+        try writer.add(IndexDocument(id: "shard/balloon.txt", title: "热气球", text: "热气球节致辞", source: "x", contentHash: 3))
+        try writer.commit()
+        #expect(handle.reloadIfChanged())
+        #expect(!handle.reloadIfChanged())
+        #expect(handle.searcher.snapshot.documentCount == before + 1)
+        #expect(try handle.searcher.search("熱氣球").hits.map(\.id) == ["shard/balloon.txt"])
+    }
 }
 
 /// Acceptance: a fuzz pass over the query string (random bytes, huge values, invalid

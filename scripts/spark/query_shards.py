@@ -45,8 +45,8 @@ def answer(tongwen, shard, queries_path):
         if 'error' in response:
             yield n, ('error', response['error'])
             continue
-        years = Counter((h.get('metadata', {}).get('date') or 'unknown')[:4] if h.get('metadata', {}).get('date') else 'unknown'
-                        for h in response['hits'])
+        dates = (h.get('metadata', {}).get('date') for h in response['hits'])
+        years = Counter(d[:4] if d else 'unknown' for d in dates)
         yield n, (response['total'], [h['id'] for h in response['hits']], dict(years))
 
 
