@@ -2,31 +2,32 @@ import Foundation
 import TongwenAnalysis
 import TongwenIndex
 
-/// BM25 (k1 1.2, b 0.75) over the documents of one result, accumulated leaf by leaf: each
-/// document's score with masked occurrences left out, the same without masks, and whether any of
-/// its matches is substantive (outside masks, or in the title).
+/// BM25 over the documents of one result, accumulated leaf by leaf: each document's score with
+/// masked occurrences left out, the same without masks, and whether any of its matches is
+/// substantive (outside masks, or in the title). With `explaining`, each contribution is also
+/// kept as a ``ScoreExplanation`` (a page's worth of documents, not a whole result).
 struct BM25Scores {
-    static let k1 = 1.2
-    static let b = 0.75
-    /// A title containing the term adds this × its IDF.
-    static let titleBoost = 1.5
-
     let result: [Int]
     let documents: DocumentTable
     let documentCount: Double
+    let parameters: RankingParameters
     var scores: [Double]
     var unmaskedScores: [Double]
     var matchedText: [Bool]
     var substantive: [Bool]
+    /// Per document, its contributions (masked, unmasked), when explaining.
+    var parts: [[(ScoreExplanation, ScoreExplanation)]]?
 
-    init(_ result: [Int], _ documents: DocumentTable, documentCount: Int) {
+    init(_ result: [Int], _ documents: DocumentTable, documentCount: Int, parameters: RankingParameters, explaining: Bool = false) {
         self.result = result
         self.documents = documents
         self.documentCount = Double(max(1, documentCount))
+        self.parameters = parameters
         scores = Array(repeating: 0, count: result.count)
         unmaskedScores = scores
         matchedText = Array(repeating: false, count: result.count)
         substantive = matchedText
+        if explaining { parts = Array(repeating: [], count: result.count) }
     }
 
     func idf(_ df: Int) -> Double { log(1 + (documentCount - Double(df) + 0.5) / (Double(df) + 0.5)) }
@@ -34,12 +35,13 @@ struct BM25Scores {
     /// BM25 of `tf` in `doc`, given the term's idf.
     func bm25(_ tf: Double, _ idf: Double, _ doc: Int) -> Double {
         guard tf > 0 else { return 0 }
-        let norm = 1 - Self.b + Self.b * documents.lengths[doc] / documents.averageLength
-        return idf * tf * (Self.k1 + 1) / (tf + Self.k1 * norm)
+        let k1 = parameters.k1, b = parameters.b
+        let norm = 1 - b + b * documents.lengths[doc] / documents.averageLength
+        return idf * tf * (k1 + 1) / (tf + k1 * norm)
     }
 
     /// Calls `body(index in result, k)` for entry k of an ascending list whose doc is in the result.
-    func merge(_ docs: [Int], _ body: (Int, Int) -> Void) {
+    static func merge(_ result: [Int], _ docs: [Int], _ body: (Int, Int) -> Void) {
         var i = 0
         for (k, doc) in docs.enumerated() {
             while i < result.count && result[i] < doc { i += 1 }
@@ -48,46 +50,77 @@ struct BM25Scores {
         }
     }
 
+    /// Adds `value` (masked) and `unmasked` to document i's scores, and when explaining, what they are.
+    mutating func add(_ i: Int, _ value: Double, _ unmasked: Double, explained: (ScoreExplanation, ScoreExplanation)?) {
+        scores[i] += value
+        unmaskedScores[i] += unmasked
+        if let explained, value != 0 || unmasked != 0 { parts![i].append(explained) }
+    }
+
+    var explaining: Bool { parts != nil }
+
     /// A prefix leaf: BM25 of its counts, masks ignored.
-    mutating func addPrefix(_ match: Searcher.LeafMatch) {
+    mutating func addPrefix(_ match: Searcher.LeafMatch, _ shown: String) {
         let leafIdf = idf(match.docs.count)
-        merge(match.docs) { i, k in
-            let s = bm25(Double(match.counts[k]), leafIdf, result[i])
-            scores[i] += s
-            unmaskedScores[i] += s
+        Self.merge(result, match.docs) { i, k in
+            let tf = Double(match.counts[k]), s = bm25(tf, leafIdf, result[i])
+            add(i, s, s, explained: explaining ? twice(explain(tf, leafIdf, df: match.docs.count, result[i], "words starting with \(shown)")) : nil)
         }
     }
 
     /// A term or phrase leaf: `weight` × BM25 of its occurrences (outside masks), plus the title
     /// boost. Returns, per document with masked occurrences, the share outside masks.
-    mutating func addText(_ query: TextQuery, weight: Double, _ match: Searcher.LeafMatch) -> [Int: Double] {
-        let leafIdf = idf(match.docs.count)
+    mutating func addText(_ query: TextQuery, quoted: Bool, _ match: Searcher.LeafMatch) -> [Int: Double] {
+        let leafIdf = idf(match.docs.count), df = match.docs.count
+        let weight = quoted ? parameters.phrase : 1
         var share: [Int: Double] = [:]
         let patterns = query.patterns.map { ($0.normalized, UnitSearch.signature($0.normalized)) }
-        merge(match.docs) { i, k in
+        let shown = quoted ? "\"\(query.typed)\"" : query.typed
+        Self.merge(result, match.docs) { i, k in
             let doc = result[i], count = match.counts[k], free = match.unmasked?[k] ?? count
             matchedText[i] = true
             if free > 0 { substantive[i] = true }
             if free < count { share[doc] = Double(free) / Double(count) }
-            let inTitle = patterns.contains { documents.titleContains($0.0, signature: $0.1, doc) }
-            if inTitle { substantive[i] = true }
-            let title = inTitle ? weight * Self.titleBoost * leafIdf : 0
-            scores[i] += weight * bm25(Double(free), leafIdf, doc) + title
-            unmaskedScores[i] += weight * bm25(Double(count), leafIdf, doc) + title
+            func exact(_ tf: Int) -> ScoreExplanation {
+                let masked = count - tf
+                let inner = explain(Double(tf), leafIdf, df: df, doc, "\(tf) exact occurrence\(tf == 1 ? "" : "s") of \(shown)" + (masked > 0 ? " (\(masked) in boilerplate left out)" : ""))
+                return weight == 1 ? inner : ScoreExplanation(weight * inner.value, "\(weight) × (phrase weight)", [inner])
+            }
+            add(i, weight * bm25(Double(free), leafIdf, doc), weight * bm25(Double(count), leafIdf, doc), explained: explaining ? (exact(free), exact(count)) : nil)
+            if patterns.contains(where: { documents.titleContains($0.0, signature: $0.1, doc) }) {
+                substantive[i] = true
+                let title = weight * parameters.title * leafIdf
+                add(i, title, title, explained: explaining ? twice(ScoreExplanation(title, "the title contains \(shown): \(weight * parameters.title) × idf \(ScoreExplanation.format(leafIdf))")) : nil)
+            }
         }
         return share
     }
 
     /// An ICU word (a variant's word counting as the word): BM25 of its `frequencies` in the
     /// result's documents (aligned with `result`), scaled by each document's unmasked `share`.
-    mutating func addWord(frequencies: [Int], df: Int, share: [Int: Double]) {
-        let wordIdf = idf(df)
+    mutating func addWord(_ shown: String, frequencies: [Int], df: Int, share: [Int: Double]) {
+        let wordIdf = idf(df), weight = parameters.word
         for (i, frequency) in frequencies.enumerated() where frequency > 0 {
-            let doc = result[i], tf = Double(frequency)
-            scores[i] += bm25(tf * (share[doc] ?? 1), wordIdf, doc)
-            unmaskedScores[i] += bm25(tf, wordIdf, doc)
+            let doc = result[i], tf = Double(frequency), free = tf * (share[doc] ?? 1)
+            func word(_ tf: Double) -> ScoreExplanation {
+                let inner = explain(tf, wordIdf, df: df, doc, "ICU word \(shown), \(ScoreExplanation.format(tf)) time\(tf == 1 ? "" : "s")")
+                return weight == 1 ? inner : ScoreExplanation(weight * inner.value, "\(weight) × (word weight)", [inner])
+            }
+            add(i, weight * bm25(free, wordIdf, doc), weight * bm25(tf, wordIdf, doc), explained: explaining ? (word(free), word(tf)) : nil)
         }
     }
+
+    /// BM25 of `tf` in `doc` as an explanation.
+    func explain(_ tf: Double, _ idf: Double, df: Int, _ doc: Int, _ what: String) -> ScoreExplanation {
+        let value = bm25(tf, idf, doc)
+        let length = ScoreExplanation.format(documents.lengths[doc]), average = ScoreExplanation.format(documents.averageLength)
+        return ScoreExplanation(value, "BM25 of \(what): idf × saturated tf", [
+            ScoreExplanation(idf, "idf = ln(1 + (N − df + 0.5) / (df + 0.5)), N \(Int(documentCount)) documents, df \(df)"),
+            ScoreExplanation(idf == 0 ? 0 : value / idf, "tf·(k1+1) / (tf + k1·(1 − b + b·length/average)), tf \(ScoreExplanation.format(tf)), length \(length) words, average \(average), k1 \(parameters.k1), b \(parameters.b)"),
+        ])
+    }
+
+    func twice(_ e: ScoreExplanation) -> (ScoreExplanation, ScoreExplanation) { (e, e) }
 
     /// The final scores, and the lower tier: documents whose every match is masked, scored as if
     /// unmasked.
@@ -97,29 +130,55 @@ struct BM25Scores {
         for i in result.indices where lowerTier[i] { final[i] = unmaskedScores[i] }
         return (final, lowerTier)
     }
+
+    /// Each document's explanation (when explaining), its value the final score.
+    func explanations() -> [ScoreExplanation] {
+        let (final, lowerTier) = finished()
+        return result.indices.map { i in
+            let chosen = (parts?[i] ?? []).map { lowerTier[i] ? $0.1 : $0.0 }
+            let what = lowerTier[i] ? "sum of (every match lies in boilerplate: lower tier, scored as if unmasked)" : "sum of"
+            return ScoreExplanation(final[i], what, chosen)
+        }
+    }
 }
 
 extension Searcher {
     /// Scores of the result's documents, and which of them match only inside masked spans (the
     /// lower tier, scored as if unmasked).
-    func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable) throws(SearchError) -> (scores: [Double], lowerTier: [Bool]) {
-        var board = BM25Scores(result, documents, documentCount: snapshot.documentCount)
+    func score(_ result: [Int], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable, _ options: SearchOptions) throws(SearchError) -> (scores: [Double], lowerTier: [Bool]) {
+        var board = BM25Scores(result, documents, documentCount: snapshot.documentCount, parameters: options.ranking)
+        try accumulate(&board, leaves: leaves, matches: matches)
+        return board.finished()
+    }
+
+    /// The explanations of the scores of `hits` (the same as ``score(_:leaves:matches:_:_:)``
+    /// gives: the same sums in the same order, over only these documents).
+    func explain(_ hits: [Hit], leaves: [Leaf], matches: [LeafMatch], _ documents: DocumentTable, _ options: SearchOptions) throws(SearchError) -> [ScoreExplanation] {
+        let docs = Array(Set(hits.map(\.document))).sorted()
+        var board = BM25Scores(docs, documents, documentCount: snapshot.documentCount, parameters: options.ranking, explaining: true)
+        try accumulate(&board, leaves: leaves, matches: matches)
+        let explanations = board.explanations()
+        return hits.map { explanations[Self.lowerBound(docs, $0.document)] }
+    }
+
+    /// Adds every positive leaf's contributions (and its ICU words', each word once) to `board`.
+    func accumulate(_ board: inout BM25Scores, leaves: [Leaf], matches: [LeafMatch]) throws(SearchError) {
         var scoredWords = Set<[UInt8]>()
         for (leaf, match) in zip(leaves, matches) where leaf.positive {
             switch leaf.kind {
-            case .prefix:
-                board.addPrefix(match)
-            case let .text(query, _, _, weight):
-                let share = board.addText(query, weight: weight, match)
-                for group in query.wordGroups where scoredWords.insert(group[0]).inserted {
-                    let (frequencies, df) = try wordFrequencies(group, in: result)
-                    board.addWord(frequencies: frequencies, df: df, share: share)
+            case let .prefix(key):
+                board.addPrefix(match, String(decoding: key.dropFirst(), as: UTF8.self) + "*")
+            case let .text(query, _, _, quoted):
+                let share = board.addText(query, quoted: quoted, match)
+                for group in query.wordGroups where board.parameters.word > 0 && scoredWords.insert(group[0]).inserted {
+                    let (frequencies, df) = try wordFrequencies(group, in: board.result)
+                    let shown = group.map { String(decoding: $0.dropFirst(), as: UTF8.self) }.joined(separator: " / ")
+                    board.addWord(shown, frequencies: frequencies, df: df, share: share)
                 }
             case .field, .date:
                 continue
             }
         }
-        return board.finished()
     }
 
     /// The summed frequencies of the words of `group` in each document of `result` (global ids,

@@ -80,15 +80,16 @@ extension Searcher {
     /// (segment-local document, starts when wanted or needed, count) of a term or phrase in one
     /// segment, ascending: the union over its forms, each matched by the documents' characters
     /// and, unless exact, by their alternates (``Pattern/matchingAlternates(in:)``), united by
-    /// ``uniteForms(_:)``.
-    func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline) throws -> [(Int, [Int32], Int)] {
+    /// ``uniteForms(_:)``. With `restrict`, only those documents are wanted.
+    func occurrences(_ query: TextQuery, in segment: LiveSegment, _ index: Int, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
+                     restrict: [Int32]? = nil) throws -> [(Int, [Int32], Int)] {
         let alternates = query.useAlternates ? try alternates()[index] : SegmentAlternates()
         let decoded = PhraseMatcher.DecodedPostings(alternateKeys: alternates.keys)
         let patterns = query.patterns.map { $0.matchingAlternates(in: alternates) }
         if patterns.count == 1 {
-            return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline, decoded).map { ($0.0, $0.1.0, $0.1.1) }
+            return try verifiedOccurrences(patterns[0], in: segment, wantStarts: wantStarts, deadline, decoded, restrict: restrict).map { ($0.0, $0.1.0, $0.1.1) }
         }
-        let lists = try patterns.map { try verifiedOccurrences($0, in: segment, wantStarts: wantStarts, deadline, decoded) }
+        let lists = try patterns.map { try verifiedOccurrences($0, in: segment, wantStarts: wantStarts, deadline, decoded, restrict: restrict) }
         return Self.uniteForms(lists)
     }
 
@@ -132,18 +133,18 @@ extension Searcher {
     /// holding that word certainly contain it: they are counted by the word's frequency and only
     /// the other candidates are checked by position.
     func verifiedOccurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: @escaping (Int32) -> Bool, _ deadline: Deadline,
-                                     _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings()) throws -> [(Int, ([Int32], Int))] {
+                             _ decoded: PhraseMatcher.DecodedPostings = PhraseMatcher.DecodedPostings(), restrict: [Int32]? = nil) throws -> [(Int, ([Int32], Int))] {
         var docs: [Int32] = [], tfs: [Int32] = [], positionStarts: [Int32] = []
         // Also where alternates may match: such a document certainly matches, and its count (which
         // only scores) is the word's frequency, plus the alternates' own where the lead unit is split.
         let singleWord = pattern.words.count == 1 && pattern.words[0].first == TermKind.hanWord.rawValue
             && !pattern.needsVerification && pattern.units.allSatisfy { $0.kind == .han }
-        if singleWord, let info = try segment.reader.lookup(pattern.words[0]) {
+        if singleWord, restrict == nil, let info = try segment.reader.lookup(pattern.words[0]) {
             try segment.reader.decodePostings(info, positional: false, docs: &docs, tfs: &tfs, positionStarts: &positionStarts)
         }
         let want = { (doc: Int32) in pattern.needsVerification || wantStarts(doc) }
         var result: [(Int, ([Int32], Int))] = []
-        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline, decoded: decoded) {
+        for (doc, starts, count) in try PhraseMatcher.occurrences(pattern, in: segment, wantStarts: want, known: (docs, tfs), deadline: deadline, decoded: decoded, restrict: restrict) {
             guard pattern.needsVerification else {
                 result.append((doc, (starts, count)))
                 continue

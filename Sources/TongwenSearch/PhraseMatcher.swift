@@ -110,8 +110,9 @@ enum PhraseMatcher {
     /// The decoded lists of `pattern`'s units in one segment, rarest first, units without an
     /// `either` list before those with one; nil when some unit occurs nowhere in the segment.
     /// The rarest is decoded whole; each other only for the documents every rarer plain unit
-    /// holds, through its skip table, when those are few.
-    static func unitPostings(_ lookups: [LookupUnit], _ reader: SegmentReader, _ decoded: DecodedPostings) throws -> [UnitPostings]? {
+    /// holds, through its skip table, when those are few. With `restrict` (ascending), the rarest
+    /// too is decoded only for those documents, when that pays.
+    static func unitPostings(_ lookups: [LookupUnit], _ reader: SegmentReader, _ decoded: DecodedPostings, restrict: [Int32]? = nil) throws -> [UnitPostings]? {
         var found: [(key: [UInt8], info: TermInfo, offset: Int32, alternate: (key: [UInt8], info: TermInfo)?)] = []
         for unit in lookups {
             let alternate = try unit.either.flatMap { key in try decoded.info(key, in: reader).map { (key: key, info: $0) } }
@@ -128,15 +129,16 @@ enum PhraseMatcher {
         }
         found.sort { order($0) < order($1) }
         var units: [UnitPostings] = []
-        var common: [Int32] = []
+        var common: [Int32] = restrict ?? []
         for (k, unit) in found.enumerated() {
-            var u = k == 0 ? try decoded.postings(unit.key, unit.info, in: reader)
-                           : try decoded.postings(unit.key, unit.info, in: reader, only: common)
+            let whole = k == 0 && restrict == nil
+            var u = whole ? try decoded.postings(unit.key, unit.info, in: reader)
+                          : try decoded.postings(unit.key, unit.info, in: reader, only: common)
             if let alternate = unit.alternate {
-                u.either = [k == 0 ? try decoded.postings(alternate.key, alternate.info, in: reader)
-                                   : try decoded.postings(alternate.key, alternate.info, in: reader, only: common)]
+                u.either = [whole ? try decoded.postings(alternate.key, alternate.info, in: reader)
+                                  : try decoded.postings(alternate.key, alternate.info, in: reader, only: common)]
             } else {
-                common = k == 0 ? u.docs : Self.intersection(common, u.docs)
+                common = whole ? u.docs : Self.intersection(common, u.docs)
             }
             u.offset = unit.offset
             units.append(u)
@@ -159,24 +161,25 @@ enum PhraseMatcher {
     /// (segment-local document, pattern start offsets if wanted, occurrence count), ascending.
     /// `wantStarts` says for which documents the starts are wanted. `known` holds documents
     /// already known to match with their counts (ascending): those whose starts are not wanted are
-    /// not checked position by position.
+    /// not checked position by position. With `restrict` (ascending), only those documents are
+    /// wanted (others may come too, where decoding them was as cheap).
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
-                            decoded: DecodedPostings = DecodedPostings()) throws -> [(Int, [Int32], Int)] {
-        try occurrences(lookupUnits(pattern), in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded)
+                            decoded: DecodedPostings = DecodedPostings(), restrict: [Int32]? = nil) throws -> [(Int, [Int32], Int)] {
+        try occurrences(lookupUnits(pattern), in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded, restrict: restrict)
     }
 
     private static func occurrences(_ lookups: [LookupUnit], in segment: LiveSegment, wantStarts: (Int32) -> Bool,
-                                    known: (docs: [Int32], counts: [Int32]), deadline: Deadline, decoded: DecodedPostings) throws -> [(Int, [Int32], Int)] {
-        guard let units = try unitPostings(lookups, segment.reader, decoded), let lead = units.first else { return [] }
+                                    known: (docs: [Int32], counts: [Int32]), deadline: Deadline, decoded: DecodedPostings, restrict: [Int32]?) throws -> [(Int, [Int32], Int)] {
+        guard let units = try unitPostings(lookups, segment.reader, decoded, restrict: restrict), let lead = units.first else { return [] }
         if !lead.either.isEmpty, let k = lookups.firstIndex(where: { $0.either != nil }) {
             // Every unit may match either way: split one into its two readings (they never meet
             // at one offset), so the lead is a plain list.
             var plain = lookups, alternate = lookups
             plain[k].either = nil
             alternate[k] = (lookups[k].either!, lookups[k].offset, nil)
-            return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded),
-                              try occurrences(alternate, in: segment, wantStarts: wantStarts, known: ([], []), deadline: deadline, decoded: decoded))
+            return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded, restrict: restrict),
+                              try occurrences(alternate, in: segment, wantStarts: wantStarts, known: ([], []), deadline: deadline, decoded: decoded, restrict: restrict))
         }
         let flat = try FlatPostings(units, segment.reader)
         let (candidateDocs, candidateEntries) = flat.candidates(segment)

@@ -3,9 +3,6 @@ import TongwenAnalysis
 import TongwenIndex
 
 extension Searcher {
-    /// The exact-phrase boost: a phrase scores this × BM25 of its occurrences.
-    static let phraseWeight = 1.5
-
     // MARK: Plan
 
     indirect enum Plan {
@@ -17,8 +14,8 @@ extension Searcher {
 
     enum LeafKind {
         /// Exact occurrences of a term or phrase (any of its variant forms); with parts and slop,
-        /// the parts in order within slop.
-        case text(TextQuery, parts: [TextQuery], slop: Int?, weight: Double)
+        /// the parts in order within slop. `quoted`: a phrase (``RankingParameters/phrase`` weighs it).
+        case text(TextQuery, parts: [TextQuery], slop: Int?, quoted: Bool)
         /// Latin words starting with a prefix.
         case prefix([UInt8])
         case field(String, [UInt16])
@@ -67,10 +64,10 @@ extension Searcher {
             if prefix, q.main.units.count == 1, q.main.units[0].kind == .word {
                 return add(.prefix(q.main.units[0].key), column)
             }
-            return add(.text(q, parts: [q], slop: nil, weight: 1), column)
+            return add(.text(q, parts: [q], slop: nil, quoted: false), column)
         case let .phrase(value, slop, column):
             let q = try text(value, column: column)
-            guard let slop else { return add(.text(q, parts: [q], slop: nil, weight: Self.phraseWeight), column) }
+            guard let slop else { return add(.text(q, parts: [q], slop: nil, quoted: true), column) }
             let pieces = value.split(whereSeparator: { $0.isWhitespace }).map(String.init)
             var parts: [TextQuery] = []
             if pieces.count > 1 {
@@ -81,7 +78,7 @@ extension Searcher {
                     parts.append(try text(String(decoding: unit.key.dropFirst(), as: UTF8.self), column: column))
                 }
             }
-            return add(.text(q, parts: parts, slop: slop, weight: Self.phraseWeight), column)
+            return add(.text(q, parts: parts, slop: slop, quoted: true), column)
         case let .variants(childMode, child):
             return try compile(child, positive: positive, mode: mode == .exact ? .exact : childMode, analyzer: analyzer, leaves: &leaves)
         case let .field(name, value, column):

@@ -13,6 +13,10 @@ public struct SearchOptions: Sendable {
     /// Match cross-strait variants (計畫 for 计划); false gives every term its plain
     /// per-character meaning, as `=` does for one term.
     public var variants = true
+    /// The ranking function's constants.
+    public var ranking = RankingParameters()
+    /// Give each hit a ``ScoreExplanation`` of its score.
+    public var explain = false
 
     public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, timeoutMilliseconds: Double? = nil) {
         self.limit = limit

@@ -12,6 +12,8 @@ public struct SearchResponse: Encodable, Sendable {
         var similarVersions: [String]?
         /// Present (true) when every match lies in boilerplate or page chrome (the lower tier).
         var boilerplateOnly: Bool?
+        /// With `--explain` / `explain=true`: why the hit has its score.
+        var explanation: ScoreExplanation?
     }
 
     var query: String
@@ -31,7 +33,7 @@ public struct SearchResponse: Encodable, Sendable {
         tookMs = (results.tookMs * 1000).rounded() / 1000
         variants = results.variants.isEmpty ? nil : Dictionary(results.variants.map { ($0.term, $0.forms) }, uniquingKeysWith: { a, _ in a })
         hits = results.hits.map { HitJSON(id: $0.id, title: $0.title, score: ($0.score * 10_000).rounded() / 10_000, metadata: $0.metadata, snippets: $0.snippets, similarVersions: $0.similarVersions,
-                                      boilerplateOnly: $0.boilerplateOnly ? true : nil) }
+                                      boilerplateOnly: $0.boilerplateOnly ? true : nil, explanation: $0.explanation) }
     }
 }
 

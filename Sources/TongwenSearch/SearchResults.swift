@@ -11,6 +11,8 @@ public struct Hit: Sendable {
     public var similarVersions: [String]?
     /// Every match lies in boilerplate or page chrome: ranked in the lower tier.
     public var boilerplateOnly = false
+    /// With ``SearchOptions/explain``: why the hit has its score.
+    public var explanation: ScoreExplanation?
 }
 
 /// What a search returns: the exact total, the requested page of hits, and the time taken.

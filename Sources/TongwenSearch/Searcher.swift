@@ -6,11 +6,14 @@ import TongwenIndex
 /// Runs queries against one index snapshot. Thread-safe: analyzers are pooled, and the
 /// per-snapshot document table is built once, on first use.
 ///
-/// Ranking: the score of a document is the sum, over the query's positive terms and phrases, of
-/// BM25 (k1 1.2, b 0.75) of the number of exact occurrences of the term's normalized text
-/// (phrases weighted 1.5: the exact-phrase boost), plus BM25 of each ICU word of the term as a
-/// word of the document, plus 1.5 × the term's IDF when the document's title contains it. Filters
-/// (`title:`, `speaker:`, `date:` …) do not score. Ties are broken by document id, ascending.
+/// Ranking (constants in ``RankingParameters``, defaults in brackets): the score of a document is
+/// the sum, over the query's positive terms and phrases, of BM25 (k1 [0.6], b [0.3], length in
+/// ICU words) of the number of exact occurrences of the term's normalized text, quoted phrases
+/// weighted `phrase` [1.5]; plus `word` [0] × BM25 of each ICU word of the term as a word of the
+/// document, and `title` [0] × the term's IDF when the document's title contains it; plus, for
+/// two or more terms, a proximity bonus among the best 100 (``proximityBonuses(_:scores:lowerTier:leaves:matches:_:_:_:)``).
+/// Filters (`title:`, `speaker:`, `date:` …) do not score. Ties are broken by document id,
+/// ascending. `search --explain` shows each part.
 ///
 /// Boilerplate: when `tongwen dupes` has left masks beside the index (``BoilerplateMasks``),
 /// occurrences inside a document's boilerplate passages and page chrome do not count toward its
@@ -190,11 +193,19 @@ public final class Searcher: @unchecked Sendable {
         }
         try deadline.check()
         let result = combine(plan, matches, documents)
-        let (scores, lowerTier) = try score(result, leaves: leaves, matches: matches, documents)
+        var (scores, lowerTier) = try score(result, leaves: leaves, matches: matches, documents, options)
+        let bonuses = try proximityBonuses(result, scores: scores, lowerTier: lowerTier, leaves: leaves, matches: matches, documents, options, deadline)
+        for (i, bonus) in bonuses { scores[i] += bonus.value }
 
         let page = rank(result, scores: scores, lowerTier: lowerTier, documents, options)
         var hits = hits(page, result: result, scores: scores, lowerTier: lowerTier, documents, options)
         if options.snippets { try addSnippets(&hits, leaves: leaves, options) }
+        if options.explain {
+            let byDocument = Dictionary(uniqueKeysWithValues: bonuses.map { (result[$0.key], $0.value) })
+            for (k, explanation) in try explain(hits, leaves: leaves, matches: matches, documents, options).enumerated() {
+                hits[k].explanation = explanation.adding(byDocument[hits[k].document], options.ranking)
+            }
+        }
         let took = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         var results = SearchResults(query: query ?? "", total: page.total, offset: options.offset, limit: options.limit, tookMs: took, hits: hits)
         for leaf in leaves where leaf.positive {

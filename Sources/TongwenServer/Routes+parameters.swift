@@ -43,6 +43,7 @@ extension Routes {
             let collapse = try boolean(parameters, "collapse", default: false).get()
             options.variants = try boolean(parameters, "variants", default: true).get()
             options.snippets = try boolean(parameters, "snippets", default: snippetsByDefault).get()
+            options.explain = try boolean(parameters, "explain", default: false).get()
             return (options, collapse)
         }
     }

@@ -38,6 +38,18 @@ import TongwenTestSupport
         #expect(text.stdout.contains("[處理]"))  // not a terminal: brackets mark highlights
     }
 
+    @Test func explainBreaksTheScoreDownAndRankingOverridesConstants() throws {
+        try build()
+        defer { try? FileManager.default.removeItem(atPath: index) }
+        let explained = try CLI.run(["search", "--index", index, "--explain", "--limit", "1", "--no-snippets", "文明 城市"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout.contains("sum of") && explained.stdout.contains("BM25 of") && explained.stdout.contains("proximity: all 2 terms"))
+        let json = try CLI.run(["search", "--index", index, "--explain", "--json", "--ranking", "k1=2,proximity=0", "文明 城市"])
+        #expect(json.stdout.contains("\"explanation\"") && json.stdout.contains("k1 2.0") && !json.stdout.contains("proximity:"))
+        let bad = try CLI.run(["search", "--index", index, "--ranking", "k3=1", "文明"])
+        #expect(bad.status == 64 && bad.stderr.contains("--ranking 'k3=1': expected NAME=VALUE"), "\(bad.stderr)")
+    }
+
     @Test func malformedQueriesExitTwoWithTheColumn() throws {
         try build()
         defer { try? FileManager.default.removeItem(atPath: index) }

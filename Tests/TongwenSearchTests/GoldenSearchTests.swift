@@ -30,7 +30,7 @@ import TongwenTestSupport
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))
         #expect(golden.searches.count >= 20)
         // Matching is exact substrings, whatever ICU segments; the order also depends on ICU's
-        // words (BM25 of words), so it is checked against the ICU the fixture was written with.
+        // words (BM25 lengths count them), so it is checked against the ICU the fixture was written with.
         let sameICU = golden.icu == ICU.version
         if !sameICU { print("GoldenSearchTests: fixture written with ICU \(golden.icu), this build links \(ICU.version): checking totals and hit sets, not their order") }
         for c in golden.searches {

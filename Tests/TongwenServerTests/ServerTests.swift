@@ -90,6 +90,14 @@ func encoded(_ s: String) -> String { SearchPage.encode(s) }
                 #expect(response.status == .ok)
                 #expect(try decode(SearchBody.self, response.body).total == 0)
             }
+            // explain=true: each hit's score broken into parts, the root's value the score.
+            try await client.execute(uri: "/search?q=\(encoded("文明"))+\(encoded("城市"))&explain=true&limit=1", method: .get) { (response) async throws in
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"explanation\":{") && body.contains("proximity: all 2 terms"), "\(body)")
+            }
+            try await client.execute(uri: "/search?q=a&explain=yes", method: .get) { (response) async throws in
+                #expect(response.status == .badRequest)
+            }
         }
     }
 

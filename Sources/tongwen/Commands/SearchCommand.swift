@@ -50,7 +50,14 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Fold near-duplicate versions into one hit (uses `tongwen dupes --save`'s cache, else computes it).")
     var collapse = false
 
+    @Flag(help: "Break each hit's score into its parts (BM25 of each term, its ICU words, the title).")
+    var explain = false
+
+    @Option(help: ArgumentHelp("Override ranking constants, e.g. k1=1.2,b=0.75 (names: k1, b, phrase, title, word).", valueName: "NAME=VALUE,…"))
+    var ranking: String?
+
     func validate() throws {
+        if let ranking, case let .failure(error) = RankingParameters.parse(ranking) { throw ValidationError("--ranking \(error.message)") }
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of milliseconds") }
@@ -62,6 +69,8 @@ struct SearchCommand: ParsableCommand {
         let searcher = try reportingErrors { try Searcher.open(shards: directories) }
         var options = SearchOptions(limit: limit, offset: offset, snippets: !noSnippets, timeoutMilliseconds: timeout)
         options.variants = !noVariants
+        options.explain = explain
+        if let ranking, case let .success(parameters) = RankingParameters.parse(ranking) { options.ranking = parameters }
         if collapse {
             options.collapse = try reportingErrors { try DupesCache.report(for: searcher.snapshot).nearDuplicateClusters }
         }
@@ -146,6 +155,7 @@ enum ResultsDisplay {
                 lines.append("   (+\(similar.count) similar version\(similar.count == 1 ? "" : "s"): \(similar.joined(separator: ", ")))")
             }
             for snippet in hit.snippets { lines.append("   " + mark(snippet, color: color)) }
+            if let explanation = hit.explanation { lines += explanation.lines(indent: "   ") }
         }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,93 @@
+import Foundation
+import TongwenIndex
+
+/// The proximity part of the ranking: among the best-scored documents of a query with two or
+/// more positive terms or phrases, those where all of them stand close together (the smallest
+/// span of text holding an occurrence of each) gain
+/// `proximity × (Σ the terms' idf) × span / (span + gap)`, where gap is the span's characters
+/// not taken by the terms and `span` is ``RankingParameters/span``. Only the best
+/// ``proximityWindow`` documents are rescored (as Elasticsearch's rescore window): their
+/// positions are decoded for those documents alone.
+extension Searcher {
+    /// How many of the best-scored documents the proximity part rescores.
+    static let proximityWindow = 100
+
+    /// A document's proximity bonus and the gap it was computed from.
+    struct ProximityBonus {
+        var value: Double
+        var gap: Int
+        var terms: Int
+        var idfSum: Double
+    }
+
+    /// The proximity bonus of the best-scored documents of `result` (keyed by index in
+    /// `result`), or none when the query has fewer than two positive terms or phrases.
+    func proximityBonuses(_ result: [Int], scores: [Double], lowerTier: [Bool], leaves: [Leaf], matches: [LeafMatch],
+                          _ documents: DocumentTable, _ options: SearchOptions, _ deadline: Deadline) throws(SearchError) -> [Int: ProximityBonus] {
+        let parameters = options.ranking
+        var terms: [(query: TextQuery, length: Int, idf: Double)] = []
+        let count = Double(max(1, snapshot.documentCount))
+        for (leaf, match) in zip(leaves, matches) where leaf.positive {
+            guard case let .text(query, _, nil, _) = leaf.kind, !terms.contains(where: { $0.query.typed == query.typed }) else { continue }
+            let df = Double(match.docs.count)
+            terms.append((query, query.main.normalized.count, log(1 + (count - df + 0.5) / (df + 0.5))))
+        }
+        guard parameters.proximity > 0, terms.count >= 2, result.count >= 2 else { return [:] }
+        let top = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: min(Self.proximityWindow, result.count)).sorted()
+        let docs = top.map { result[$0] }
+        var starts = [[[Int32]]](repeating: [[Int32]](repeating: [], count: terms.count), count: docs.count)
+        do {
+            for (s, segment) in snapshot.segments.enumerated() {
+                let range = Self.lowerBound(docs, segment.docBase)..<Self.lowerBound(docs, segment.docBase + segment.reader.documentCount)
+                guard !range.isEmpty else { continue }
+                let local = docs[range].map { Int32($0 - segment.docBase) }
+                for (t, term) in terms.enumerated() {
+                    try deadline.check()
+                    for (doc, found, _) in try occurrences(term.query, in: segment, s, wantStarts: { _ in true }, deadline, restrict: local) {
+                        let k = Self.lowerBound(docs, segment.docBase + doc)
+                        if k < docs.count && docs[k] == segment.docBase + doc { starts[k][t] = found }
+                    }
+                }
+            }
+        } catch let error as SearchError { throw error } catch let error as IndexError { throw .index(error) } catch { throw .index(.invalidArgument("\(error)")) }
+        var bonuses: [Int: ProximityBonus] = [:]
+        let idfSum = terms.reduce(0) { $0 + $1.idf }
+        for (k, i) in top.enumerated() {
+            guard let gap = Self.smallestGap(starts[k], lengths: terms.map(\.length)) else { continue }
+            let value = parameters.proximity * idfSum * parameters.span / (parameters.span + Double(gap))
+            bonuses[i] = ProximityBonus(value: value, gap: gap, terms: terms.count, idfSum: idfSum)
+        }
+        return bonuses
+    }
+
+    /// The fewest characters between the terms (`starts[t]` ascending, term t `lengths[t]`
+    /// long): over every run of consecutive occurrences, in text order (by start, then term),
+    /// that holds each term, its span (first start to furthest end) less the terms' lengths, 0
+    /// when they touch or overlap; nil when some term has no occurrence.
+    static func smallestGap(_ starts: [[Int32]], lengths: [Int]) -> Int? {
+        guard starts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        var events: [(start: Int, term: Int)] = []
+        for (t, list) in starts.enumerated() { for start in list { events.append((Int(start), t)) } }
+        events.sort { $0.start != $1.start ? $0.start < $1.start : $0.term < $1.term }
+        let total = lengths.reduce(0, +), longest = lengths.max() ?? 0
+        var held = [Int](repeating: 0, count: starts.count), covered = 0, best = Int.max, left = 0
+        for (right, event) in events.enumerated() {
+            if held[event.term] == 0 { covered += 1 }
+            held[event.term] += 1
+            while covered == starts.count {
+                let first = events[left]
+                // The furthest end: only occurrences starting within `longest` of it can reach it.
+                var end = 0, j = right
+                while j >= left && events[j].start + longest > end {
+                    end = max(end, events[j].start + lengths[events[j].term])
+                    j -= 1
+                }
+                best = min(best, max(0, end - first.start - total))
+                held[first.term] -= 1
+                if held[first.term] == 0 { covered -= 1 }
+                left += 1
+            }
+        }
+        return best
+    }
+}
