@@ -6,12 +6,9 @@ import TongwenIndex
 /// span of text holding an occurrence of each) gain
 /// `proximity × (Σ the terms' idf) × span / (span + gap)`, where gap is the span's characters
 /// not taken by the terms and `span` is ``RankingParameters/span``. Only the best
-/// ``proximityWindow`` documents are rescored (as Elasticsearch's rescore window): their
+/// ``RankingParameters/window`` documents are rescored (as Elasticsearch's rescore window): their
 /// positions are decoded for those documents alone.
 extension Searcher {
-    /// How many of the best-scored documents the proximity part rescores.
-    static let proximityWindow = 100
-
     /// A document's proximity bonus and the gap it was computed from.
     struct ProximityBonus {
         var value: Double
@@ -32,8 +29,9 @@ extension Searcher {
             let df = Double(match.docs.count)
             terms.append((query, query.main.normalized.count, log(1 + (count - df + 0.5) / (df + 0.5))))
         }
-        guard parameters.proximity > 0, terms.count >= 2, result.count >= 2 else { return [:] }
-        let top = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: min(Self.proximityWindow, result.count)).sorted()
+        guard parameters.proximity > 0, parameters.window >= 1, terms.count >= 2, result.count >= 2 else { return [:] }
+        let window = min(Int(parameters.window), result.count)
+        let top = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: window).sorted()
         let docs = top.map { result[$0] }
         var starts = [[[Int32]]](repeating: [[Int32]](repeating: [], count: terms.count), count: docs.count)
         do {
@@ -66,9 +64,17 @@ extension Searcher {
     /// when they touch or overlap; nil when some term has no occurrence.
     static func smallestGap(_ starts: [[Int32]], lengths: [Int]) -> Int? {
         guard starts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        // The lists merged in text order (by start, then term).
         var events: [(start: Int, term: Int)] = []
-        for (t, list) in starts.enumerated() { for start in list { events.append((Int(start), t)) } }
-        events.sort { $0.start != $1.start ? $0.start < $1.start : $0.term < $1.term }
+        events.reserveCapacity(starts.reduce(0) { $0 + $1.count })
+        var heads = [Int](repeating: 0, count: starts.count)
+        while true {
+            var next = -1
+            for t in starts.indices where heads[t] < starts[t].count && (next < 0 || starts[t][heads[t]] < starts[next][heads[next]]) { next = t }
+            guard next >= 0 else { break }
+            events.append((Int(starts[next][heads[next]]), next))
+            heads[next] += 1
+        }
         let total = lengths.reduce(0, +), longest = lengths.max() ?? 0
         var held = [Int](repeating: 0, count: starts.count), covered = 0, best = Int.max, left = 0
         for (right, event) in events.enumerated() {

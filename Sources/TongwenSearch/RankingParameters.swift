@@ -22,11 +22,13 @@ public struct RankingParameters: Sendable, Equatable {
     public var proximity = 8.0
     /// The gap, in characters, at which the proximity bonus is half its most.
     public var span = 50.0
+    /// How many of the best-scored documents the proximity part rescores.
+    public var window = 30.0
 
     public init() {}
 
     /// The names `--ranking` accepts.
-    public static let names = ["k1", "b", "phrase", "title", "word", "proximity", "span"]
+    public static let names = ["k1", "b", "phrase", "title", "word", "proximity", "span", "window"]
 
     /// Sets the constant called `name` (one of ``names``).
     mutating func set(_ name: String, _ value: Double) {
@@ -37,7 +39,8 @@ public struct RankingParameters: Sendable, Equatable {
         case "title": title = value
         case "word": word = value
         case "proximity": proximity = value
-        default: span = value
+        case "span": span = value
+        default: window = value.rounded()
         }
     }
 

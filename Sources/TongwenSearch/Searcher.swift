@@ -11,7 +11,7 @@ import TongwenIndex
 /// ICU words) of the number of exact occurrences of the term's normalized text, quoted phrases
 /// weighted `phrase` [1.5]; plus `word` [0] × BM25 of each ICU word of the term as a word of the
 /// document, and `title` [0] × the term's IDF when the document's title contains it; plus, for
-/// two or more terms, a proximity bonus among the best 100 (``proximityBonuses(_:scores:lowerTier:leaves:matches:_:_:_:)``).
+/// two or more terms, a proximity bonus among the best `window` [30] (``proximityBonuses(_:scores:lowerTier:leaves:matches:_:_:_:)``).
 /// Filters (`title:`, `speaker:`, `date:` …) do not score. Ties are broken by document id,
 /// ascending. `search --explain` shows each part.
 ///

@@ -27,6 +27,9 @@ import TongwenTestSupport
         // Without the proximity part they tie, and the tie goes by id.
         let plain = try search("经济 改革", "proximity=0").hits.map(\.id)
         #expect(plain.firstIndex(of: "apart")! < plain.firstIndex(of: "close")!)
+        // A window of one rescores only the best by BM25 alone.
+        let one = try search("经济 改革", "window=1").hits
+        #expect(one.filter { $0.explanation!.details.contains { $0.description.hasPrefix("proximity") } }.map(\.id) == [plain[0]])
         // One term has no proximity part.
         #expect(try search("改革").hits.allSatisfy { hit in !hit.explanation!.details.contains { $0.description.hasPrefix("proximity") } })
     }

@@ -53,7 +53,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Break each hit's score into its parts (BM25 of each term, its ICU words, the title).")
     var explain = false
 
-    @Option(help: ArgumentHelp("Override ranking constants, e.g. k1=1.2,b=0.75 (names: k1, b, phrase, title, word).", valueName: "NAME=VALUE,…"))
+    @Option(help: ArgumentHelp("Override ranking constants, e.g. k1=1.2,b=0.75 (names: k1, b, phrase, title, word, proximity, span, window).", valueName: "NAME=VALUE,…"))
     var ranking: String?
 
     func validate() throws {
