@@ -6,8 +6,9 @@ import TongwenIndex
 /// span of text holding an occurrence of each) gain
 /// `proximity × (Σ the terms' idf) × span / (span + gap)`, where gap is the span's characters
 /// not taken by the terms and `span` is ``RankingParameters/span``. Only the best
-/// ``RankingParameters/window`` documents are rescored (as Elasticsearch's rescore window): their
-/// positions are decoded for those documents alone.
+/// ``RankingParameters/window`` documents are rescored (as Elasticsearch's rescore window; fewer
+/// where they hold too many occurrences, ``proximityBudget``): their positions are decoded for
+/// those documents alone.
 extension Searcher {
     /// A document's proximity bonus and the gap it was computed from.
     struct ProximityBonus {
@@ -31,7 +32,8 @@ extension Searcher {
         }
         guard parameters.proximity > 0, parameters.window >= 1, terms.count >= 2, result.count >= 2 else { return [:] }
         let window = min(Int(parameters.window), result.count)
-        let top = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: window).sorted()
+        let best = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: window)
+        let top = Array(best.prefix(Self.withinBudget(best.map { result[$0] }, matches: zip(leaves, matches).filter { $0.0.positive }.map(\.1)))).sorted()
         let docs = top.map { result[$0] }
         var starts = [[[Int32]]](repeating: [[Int32]](repeating: [], count: terms.count), count: docs.count)
         do {
@@ -56,6 +58,26 @@ extension Searcher {
             bonuses[i] = ProximityBonus(value: value, gap: gap, terms: terms.count, idfSum: idfSum)
         }
         return bonuses
+    }
+
+    /// Positions the proximity part decodes at most, counted as occurrences of the terms in the
+    /// rescored documents: past it, fewer documents are rescored (at least ``proximityFloor``), so
+    /// that a query over very long documents (a sitting record holds 政院 thousands of times)
+    /// costs about what one over speeches does.
+    static let proximityBudget = 20_000
+    static let proximityFloor = 10
+
+    /// How many of `docs` (best first) the proximity part rescores within ``proximityBudget``.
+    static func withinBudget(_ docs: [Int], matches: [LeafMatch]) -> Int {
+        var total = 0
+        for (k, doc) in docs.enumerated() {
+            for match in matches {
+                let i = lowerBound(match.docs, doc)
+                if i < match.docs.count && match.docs[i] == doc { total += match.counts[i] }
+            }
+            if total > proximityBudget && k >= proximityFloor { return k }
+        }
+        return docs.count
     }
 
     /// The fewest characters between the terms (`starts[t]` ascending, term t `lengths[t]`

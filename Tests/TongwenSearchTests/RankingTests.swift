@@ -88,6 +88,15 @@ import TongwenTestSupport
         return best
     }
 
+    @Test func longDocumentsShrinkTheProximityWindowToItsFloor() {
+        let docs = Array((0..<30).reversed())
+        func match(_ count: Int) -> Searcher.LeafMatch { Searcher.LeafMatch(docs: Array(0..<30), counts: Array(repeating: count, count: 30)) }
+        #expect(Searcher.withinBudget(docs, matches: [match(3), match(40)]) == 30)
+        #expect(Searcher.withinBudget(docs, matches: [match(3_000), match(2_000)]) == Searcher.proximityFloor)
+        // 700 + 700 a document: the 15th passes the budget of 20,000, so the first 14 are rescored.
+        #expect(Searcher.withinBudget(docs, matches: [match(700), match(700)]) == 14)
+    }
+
     @Test func rankingConstantsParseOrSayWhatIsWrong() throws {
         let parsed = try RankingParameters.parse("k1=2, b=0.5,proximity=0").get()
         #expect(parsed.k1 == 2 && parsed.b == 0.5 && parsed.proximity == 0 && parsed.span == RankingParameters().span)
