@@ -30,7 +30,10 @@ struct BM25Scores {
         if explaining { parts = Array(repeating: [], count: result.count) }
     }
 
-    func idf(_ df: Int) -> Double { log(1 + (documentCount - Double(df) + 0.5) / (Double(df) + 0.5)) }
+    func idf(_ df: Int) -> Double { Self.idf(df, documentCount: documentCount) }
+
+    /// BM25's IDF of a term in `df` of `documentCount` documents.
+    static func idf(_ df: Int, documentCount: Double) -> Double { log(1 + (documentCount - Double(df) + 0.5) / (Double(df) + 0.5)) }
 
     /// BM25 of `tf` in `doc`, given the term's idf.
     func bm25(_ tf: Double, _ idf: Double, _ doc: Int) -> Double {

@@ -24,32 +24,14 @@ extension Searcher {
                           _ documents: DocumentTable, _ options: SearchOptions, _ deadline: Deadline) throws(SearchError) -> [Int: ProximityBonus] {
         let parameters = options.ranking
         var terms: [(query: TextQuery, length: Int, idf: Double)] = []
-        let count = Double(max(1, snapshot.documentCount))
         for (leaf, match) in zip(leaves, matches) where leaf.positive {
             guard case let .text(query, _, nil, _) = leaf.kind, !terms.contains(where: { $0.query.typed == query.typed }) else { continue }
-            let df = Double(match.docs.count)
-            terms.append((query, query.main.normalized.count, log(1 + (count - df + 0.5) / (df + 0.5))))
+            terms.append((query, query.main.normalized.count, BM25Scores.idf(match.docs.count, documentCount: Double(max(1, snapshot.documentCount)))))
         }
         guard parameters.proximity > 0, parameters.window >= 1, terms.count >= 2, result.count >= 2 else { return [:] }
-        let window = min(Int(parameters.window), result.count)
-        let best = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: window)
+        let best = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: min(Int(parameters.window), result.count))
         let top = Array(best.prefix(Self.withinBudget(best.map { result[$0] }, matches: zip(leaves, matches).filter { $0.0.positive }.map(\.1)))).sorted()
-        let docs = top.map { result[$0] }
-        var starts = [[[Int32]]](repeating: [[Int32]](repeating: [], count: terms.count), count: docs.count)
-        do {
-            for (s, segment) in snapshot.segments.enumerated() {
-                let range = Self.lowerBound(docs, segment.docBase)..<Self.lowerBound(docs, segment.docBase + segment.reader.documentCount)
-                guard !range.isEmpty else { continue }
-                let local = docs[range].map { Int32($0 - segment.docBase) }
-                for (t, term) in terms.enumerated() {
-                    try deadline.check()
-                    for (doc, found, _) in try occurrences(term.query, in: segment, s, wantStarts: { _ in true }, deadline, restrict: local) {
-                        let k = Self.lowerBound(docs, segment.docBase + doc)
-                        if k < docs.count && docs[k] == segment.docBase + doc { starts[k][t] = found }
-                    }
-                }
-            }
-        } catch let error as SearchError { throw error } catch let error as IndexError { throw .index(error) } catch { throw .index(.invalidArgument("\(error)")) }
+        let starts = try self.starts(of: terms.map(\.query), in: top.map { result[$0] }, deadline)
         var bonuses: [Int: ProximityBonus] = [:]
         let idfSum = terms.reduce(0) { $0 + $1.idf }
         for (k, i) in top.enumerated() {
@@ -58,6 +40,26 @@ extension Searcher {
             bonuses[i] = ProximityBonus(value: value, gap: gap, terms: terms.count, idfSum: idfSum)
         }
         return bonuses
+    }
+
+    /// Per document of `docs` (global ids, ascending), the starts of each of `queries` in it.
+    func starts(of queries: [TextQuery], in docs: [Int], _ deadline: Deadline) throws(SearchError) -> [[[Int32]]] {
+        var starts = [[[Int32]]](repeating: [[Int32]](repeating: [], count: queries.count), count: docs.count)
+        do {
+            for (s, segment) in snapshot.segments.enumerated() {
+                let range = Self.lowerBound(docs, segment.docBase)..<Self.lowerBound(docs, segment.docBase + segment.reader.documentCount)
+                guard !range.isEmpty else { continue }
+                let local = docs[range].map { Int32($0 - segment.docBase) }
+                for (t, query) in queries.enumerated() {
+                    try deadline.check()
+                    for (doc, found, _) in try occurrences(query, in: segment, s, wantStarts: { _ in true }, deadline, restrict: local) {
+                        let k = Self.lowerBound(docs, segment.docBase + doc)
+                        if k < docs.count && docs[k] == segment.docBase + doc { starts[k][t] = found }
+                    }
+                }
+            }
+        } catch let error as SearchError { throw error } catch let error as IndexError { throw .index(error) } catch { throw .index(.invalidArgument("\(error)")) }
+        return starts
     }
 
     /// Positions the proximity part decodes at most, counted as occurrences of the terms in the
