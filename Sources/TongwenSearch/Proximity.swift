@@ -23,14 +23,14 @@ extension Searcher {
     func proximityBonuses(_ result: [Int], scores: [Double], lowerTier: [Bool], leaves: [Leaf], matches: [LeafMatch],
                           _ documents: DocumentTable, _ options: SearchOptions, _ deadline: Deadline) throws(SearchError) -> [Int: ProximityBonus] {
         let parameters = options.ranking
-        var terms: [(query: TextQuery, length: Int, idf: Double)] = []
+        var terms: [(query: TextQuery, length: Int, idf: Double, match: LeafMatch)] = []
         for (leaf, match) in zip(leaves, matches) where leaf.positive {
             guard case let .text(query, _, nil, _) = leaf.kind, !terms.contains(where: { $0.query.typed == query.typed }) else { continue }
-            terms.append((query, query.main.normalized.count, BM25Scores.idf(match.docs.count, documentCount: Double(max(1, snapshot.documentCount)))))
+            terms.append((query, query.main.normalized.count, BM25Scores.idf(match.docs.count, documentCount: Double(max(1, snapshot.documentCount))), match))
         }
         guard parameters.proximity > 0, parameters.window >= 1, terms.count >= 2, result.count >= 2 else { return [:] }
         let best = topIndices(scores: scores, lowerTier: lowerTier, docs: result, ranks: documents.idRank, count: min(Int(parameters.window), result.count))
-        let top = Array(best.prefix(Self.withinBudget(best.map { result[$0] }, matches: zip(leaves, matches).filter { $0.0.positive }.map(\.1)))).sorted()
+        let top = Array(best.prefix(Self.withinBudget(best.map { result[$0] }, matches: terms.map(\.match)))).sorted()
         let starts = try self.starts(of: terms.map(\.query), in: top.map { result[$0] }, deadline)
         var bonuses: [Int: ProximityBonus] = [:]
         let idfSum = terms.reduce(0) { $0 + $1.idf }
