@@ -122,50 +122,33 @@ struct PassageFinder {
     /// across small gaps into alignments, and the short exact ones kept apart.
     private func chainPairs(_ mems: ArraySlice<Match>, _ texts: [[Unit]]) -> PairResults {
         var results = PairResults()
+        var open = OpenChains()
+        var candidates: [Int32] = []
         var i = mems.startIndex
         while i < mems.endIndex {
             var j = i
             var chains: [Match] = []
-            // Chains that may still be extended, in the order they began: `sa` only grows, so a
-            // chain ending more than `maxGap` before it never takes another match (searching every
-            // chain made this step quadratic in a pair's matches).
-            var active: [Int] = []
-            var compactAt = 64
+            open.reset()
+            let ta = texts[Int(mems[i].a)], tb = texts[Int(mems[i].b)]
             while j < mems.endIndex && mems[j].a == mems[i].a && mems[j].b == mems[i].b {
                 let m = mems[j]
-                let ta = texts[Int(m.a)], tb = texts[Int(m.b)]
-                if active.count >= compactAt {
-                    active.removeAll { Int(m.sa - chains[$0].ea) > maxGap }
-                    compactAt = max(64, 2 * active.count)
-                }
-                if let k = active.lastIndex(where: { c in
-                    let chain = chains[c]
-                    let gapA = Int(m.sa - chain.ea), gapB = Int(m.sb - chain.eb)
-                    guard gapA >= 0 && gapB >= 0 && gapA <= maxGap && gapB <= maxGap && abs(gapA - gapB) <= 3 else { return false }
-                    // A long gap must look like substitutions: aligned units mostly equal around it.
-                    if min(gapA, gapB) > 10 {
-                        let equal = (0..<min(gapA, gapB)).count { ta[Int(chain.ea) + $0] == tb[Int(chain.eb) + $0] }
-                        if Double(equal) < 0.5 * Double(min(gapA, gapB)) { return false }
-                    }
-                    // Never across a line break, and inside one text the two copies must not overlap.
-                    if m.a == m.b && m.ea > chain.sb { return false }
-                    return !ta[Int(chain.ea)..<Int(m.sa)].contains(CompactUnits.barrier)
-                        && !tb[Int(chain.eb)..<Int(m.sb)].contains(CompactUnits.barrier)
-                }) {
-                    let c = active[k]
+                open.candidates(for: m, chains, maxGap: maxGap, into: &candidates)
+                // The latest-begun chain that may take m (candidates come latest first).
+                if let c = candidates.first(where: { canJoin(chains[Int($0)], m, ta, tb) }).map(Int.init) {
                     let gap = min(Int(m.sa - chains[c].ea), Int(m.sb - chains[c].eb))
                     let equal = (0..<max(0, gap)).count { ta[Int(chains[c].ea) + $0] == tb[Int(chains[c].eb) + $0] }
+                    open.move(Int32(c), from: chains[c].ea - chains[c].eb, to: m.ea - m.eb)
                     chains[c].ea = m.ea
                     chains[c].eb = m.eb
                     chains[c].matched += m.matched + Int32(equal)
                 } else {
-                    active.append(chains.count)
+                    open.add(Int32(chains.count), diagonal: m.ea - m.eb)
                     chains.append(m)
                 }
                 j += 1
             }
             for var chain in chains {
-                if extendThroughEdits { extendEnds(&chain, texts[Int(chain.a)], texts[Int(chain.b)]) }
+                if extendThroughEdits { extendEnds(&chain, ta, tb) }
                 let spanA = Int(chain.ea - chain.sa), spanB = Int(chain.eb - chain.sb)
                 if spanA >= minLength && spanB >= minLength && Double(chain.matched) / Double(max(spanA, spanB)) >= minSimilarity {
                     results.alignments.append(chain)
@@ -176,6 +159,21 @@ struct PassageFinder {
             i = j
         }
         return results
+    }
+
+    /// Whether match `m` may extend `chain` across the gap between them (both of one pair, the
+    /// gaps already within ``maxGap`` and within 3 of each other: ``OpenChains``).
+    private func canJoin(_ chain: Match, _ m: Match, _ ta: [Unit], _ tb: [Unit]) -> Bool {
+        let gapA = Int(m.sa - chain.ea), gapB = Int(m.sb - chain.eb)
+        // A long gap must look like substitutions: aligned units mostly equal around it.
+        if min(gapA, gapB) > 10 {
+            let equal = (0..<min(gapA, gapB)).count { ta[Int(chain.ea) + $0] == tb[Int(chain.eb) + $0] }
+            if Double(equal) < 0.5 * Double(min(gapA, gapB)) { return false }
+        }
+        // Never across a line break, and inside one text the two copies must not overlap.
+        if m.a == m.b && m.ea > chain.sb { return false }
+        return !ta[Int(chain.ea)..<Int(m.sa)].contains(CompactUnits.barrier)
+            && !tb[Int(chain.eb)..<Int(m.sb)].contains(CompactUnits.barrier)
     }
 
     /// Whether `matches` are in canonical order (``canonicalOrder(_:)``).
@@ -241,34 +239,6 @@ struct PassageFinder {
         chain.ea += Int32(ra); chain.eb += Int32(rb); chain.matched += Int32(rm)
         let (la, lb, lm) = walk(-1, Int(chain.sa) - 1, Int(chain.sb) - 1) { _, j in !same || j >= Int(chain.ea) }
         chain.sa -= Int32(la); chain.sb -= Int32(lb); chain.matched += Int32(lm)
-    }
-
-    struct DiagonalKey: Hashable {
-        var a: Int32, b: Int32, diagonal: Int32
-    }
-
-    /// The maximal matches found so far on each diagonal of each document pair, as lists chained
-    /// through flat arrays (about 30 bytes a match, where a dictionary of arrays took 80).
-    struct CoveredDiagonals {
-        private var last: [DiagonalKey: Int32] = [:]
-        private var lower: [Int32] = [], upper: [Int32] = [], previous: [Int32] = []
-
-        /// Whether a match on diagonal `key` already holds position `p` of its first document.
-        func covers(_ key: DiagonalKey, _ p: Int32) -> Bool {
-            var i = last[key] ?? -1
-            while i >= 0 {
-                if lower[Int(i)] <= p && p < upper[Int(i)] { return true }
-                i = previous[Int(i)]
-            }
-            return false
-        }
-
-        mutating func add(_ key: DiagonalKey, _ range: Range<Int32>) {
-            previous.append(last[key] ?? -1)
-            lower.append(range.lowerBound)
-            upper.append(range.upperBound)
-            last[key] = Int32(lower.count - 1)
-        }
     }
 
     /// Extends a seed pair into a maximal exact match, unless a match on the same diagonal
