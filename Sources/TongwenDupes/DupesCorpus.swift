@@ -35,21 +35,36 @@ struct DupesCorpus {
     /// a new document has can seed a pair with one.
     static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable) {
         let analyzers = try analyzerPair()
-        typealias Made = (units: [Unit], distinct: Int, count: Int, fingerprints: [Winnowing.Fingerprint]?)
-        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) -> Made in
-            let original = try source.text(doc)
-            let text: DedupText
-            do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzers[worker]) } catch { throw .analysis(error) }
-            let stored = try source.fingerprints(doc)
-            let fingerprints = stored ?? Winnowing.fingerprints(text.units)
-            return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count, stored == nil ? fingerprints : nil)
-        }
+        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) in try analyze(doc, source, analyzers[worker]) }
         let before = previous?.documentIndex ?? [:]
         let old = source.keys.map { before[$0] }
         let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
                                  distinct: made.map { $0.distinct }, made: made.map { $0.fingerprints }, previous: previous, old: old,
                                  isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })
         return (corpus, try corpus.seeds(expected: made.reduce(0) { $0 + $1.count }))
+    }
+
+    /// What stage 1 makes of one document: its comparison units, its number of distinct
+    /// fingerprint hashes and of fingerprints, and the fingerprints when its source stores none.
+    typealias Made = (units: [Unit], distinct: Int, count: Int, fingerprints: [Winnowing.Fingerprint]?)
+
+    /// Stage 1 for document `doc` of `source`.
+    static func analyze(_ doc: Int, _ source: DupesSource, _ analyzer: Analyzer) throws(DupesError) -> Made {
+        let original = try source.text(doc)
+        let text: DedupText
+        do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzer) } catch { throw .analysis(error) }
+        let stored = try source.fingerprints(doc)
+        let fingerprints = stored ?? Winnowing.fingerprints(text.units)
+        return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count, stored == nil ? fingerprints : nil)
+    }
+
+    /// The corpus of a pairwise stage run apart (``DupesStages``): every document's units and
+    /// distinct counts as other parts' stage 1 made them, nothing from a previous run.
+    static func loaded(_ source: DupesSource, units: [[Unit]], distinct: [Int]) throws(DupesError) -> DupesCorpus {
+        let none = [Int?](repeating: nil, count: source.count)
+        return DupesCorpus(source: source, options: DupesOptions(), analyzers: try analyzerPair(), units: units, distinct: distinct,
+                           made: [[Winnowing.Fingerprint]?](repeating: nil, count: source.count), previous: nil, old: none,
+                           isNew: [Bool](repeating: true, count: source.count), incremental: false)
     }
 
     /// Document `doc`'s fingerprints: as the index stores them, or as stage 1 made them.
@@ -104,15 +119,16 @@ struct DupesCorpus {
     }
 
     /// Stage 3: aligned passages and near-duplicate document pairs from the seeds, one document
-    /// at a time on both cores (the pairs whose first copy it holds), with the previous run's
-    /// pairs between unchanged documents carried over. The seed table is released (emptied) before
-    /// the alignments are joined.
-    func pairs(_ table: inout SeedTable) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
+    /// at a time on both cores (the pairs whose first copy it holds: of the documents `first`,
+    /// all by default), with the previous run's pairs between unchanged documents carried over.
+    /// The seed table is released (emptied) before the alignments are joined.
+    func pairs(_ table: inout SeedTable, first: Range<Int>? = nil) throws(DupesError) -> (pairs: PassageFinder.PairResults, near: [NearDuplicateFinder.Pair]) {
         let finder = self.finder, nearFinder = NearDuplicateFinder(), isNew = incremental ? self.isNew : nil
         var alignments: [PackedMatches] = [], short: [PackedMatches] = []
         var near: [NearDuplicateFinder.Pair] = []
-        for block in stride(from: 0, to: source.count, by: Self.block) {
-            let found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
+        let docs = first ?? 0..<source.count
+        for block in stride(from: docs.lowerBound, to: docs.upperBound, by: Self.block) {
+            let found = try parallelMap(min(Self.block, docs.upperBound - block)) { (i, worker) throws(DupesError) in
                 let a = block + i
                 let groups = table.groups(of: try fingerprints(a))
                 return (finder.pairs(of: a, groups: groups, table, units, isNew: isNew),

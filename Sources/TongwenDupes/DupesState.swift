@@ -18,7 +18,7 @@ import TongwenIndex
 /// ```
 /// Document numbers index the state's own document list.
 struct DupesState {
-    struct Key: Hashable {
+    struct Key: Hashable, Sendable {
         var id: String
         var contentHash: UInt64
     }
@@ -63,9 +63,9 @@ struct DupesState {
     // MARK: Storage
 
     /// The state saved beside the index in `directory`, if there is a usable one.
-    static func load(_ directory: String) -> DupesState? {
-        guard let bytes = SideFile.read(directory: directory, name: fileName) else { return nil }
-        return bytes.withUnsafeBytes { raw in try? decode(raw, file: directory + "/" + fileName) }
+    static func load(_ directory: String, name: String = fileName) -> DupesState? {
+        guard let bytes = SideFile.read(directory: directory, name: name) else { return nil }
+        return bytes.withUnsafeBytes { raw in try? decode(raw, file: directory + "/" + name) }
     }
 
     func save(_ directory: String) throws {

@@ -8,7 +8,7 @@ struct Tongwen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tongwen",
         abstract: "Full-text search for Chinese speeches in Traditional and Simplified script.",
-        subcommands: [SearchCommand.self, ShowCommand.self, ServeCommand.self, DupesCommand.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
+        subcommands: [SearchCommand.self, ShowCommand.self, ServeCommand.self, DupesCommand.self, DupesStageCommand.self, IndexCommand.self, RemoveCommand.self, StatsCommand.self, CheckCommand.self, AnalyzeCommand.self]
     )
 
     /// `TONGWEN_OPENCC_DIR` names another folder of prepared OpenCC dictionaries; then the commands run.

@@ -22,7 +22,7 @@ struct DupesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var location: IndexLocation
+    @OptionGroup var location: ShardLocations
 
     @Option(name: .customLong("min-chars"), parsing: .unconditional, help: "Shortest repeated passage, in normalized characters.")
     var minChars = 20
@@ -54,6 +54,9 @@ struct DupesCommand: ParsableCommand {
     @Flag(help: "Compare every pair of documents again instead of only those with a document new since the last run.")
     var full = false
 
+    @Option(help: "Report from the pairwise results of `tongwen dupes-stage pairs` in this folder (a Spark job's) instead of comparing here.")
+    var pairs: String?
+
     @Flag(help: "Save the report beside the index for `search --collapse` and the server (until the next commit), with the state the next run starts from and the boilerplate masks ranking uses. Without it nothing is written.")
     var save = false
 
@@ -66,12 +69,18 @@ struct DupesCommand: ParsableCommand {
 
     func run() throws {
         var report = try reportingErrors { () throws -> DupesReport in
-            let snapshot = try IndexSnapshot.open(location.index)
+            let directories = try location.directories()
+            let snapshot = try IndexSnapshot.open(shards: directories)
             if let doc, try snapshot.find(doc) == nil { throw IndexError.unknownDocument(doc) }
             let options = DupesOptions(minCharacters: minChars, minDocuments: minDocs, fuzzy: !exact)
-            if options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
+            if let pairs {
+                guard options.isDefault, !save, !full else { throw ValidationError("--pairs makes the default report only (no --min-chars, --min-docs, --exact, --save or --full)") }
+                return try DupesStages.report(snapshot, pairs: pairs, progress: DupesProgress.line)
+            }
+            if save, directories.count > 1 { throw ValidationError("--save works on one index (the report of several shards is not kept)") }
+            if directories.count == 1, options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
             if save, !options.isDefault { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
-            let report = try DupesFinder.run(snapshot, options: options, incremental: !full, save: save, progress: DupesProgress.line)
+            let report = try DupesFinder.run(snapshot, options: options, incremental: !full && directories.count == 1, save: save, progress: DupesProgress.line)
             if save { try DupesCache.save(report, snapshot.directory, generation: snapshot.generation) }
             return report
         }
