@@ -46,6 +46,14 @@ def make_corpus(folder):
         parts = [os.path.join(ROOT, 'index-data/speeches')]
     for p in parts:
         shutil.copytree(p, os.path.join(folder, os.path.basename(p)))
+    # Two republished copies with a few characters changed, so there are near-duplicate pairs.
+    first = os.path.join(folder, tw.corpus_files(folder)[0])
+    with open(first, encoding='utf-8', errors='ignore') as f:
+        text = f.read()
+    for n in (1, 2):
+        edited = ''.join('改' if i % (97 * n) == 5 and '\u4e00' <= ch <= '\u9fff' else ch for i, ch in enumerate(text))
+        with open(os.path.join(folder, 'republished-%d.txt' % n), 'w', encoding='utf-8') as f:
+            f.write(edited)
 
 
 def queries(corpus, count=120, seed=13):
@@ -140,6 +148,26 @@ class SparkJobs(unittest.TestCase):
         output = self.build('faulted', '--fault-shard', '1')
         self.assert_only_shards(output)
         self.assert_same_answers(output)
+
+    def dupes(self, shards, name, *extra):
+        output = os.path.join(self.work, name)
+        done = job('dupes_shards.py', shards, output, '--parts', '3', '--master', 'local[2,4]', '--tongwen', TONGWEN, '--full-text', *extra)
+        self.assertEqual(done.returncode, 0, done.stderr[-3000:])
+        self.assertEqual(sorted(os.listdir(output)), ['dupes.jsonl', 'pairs'])
+        self.assertEqual(sorted(os.listdir(os.path.join(output, 'pairs'))), ['part-%05d-of-00003.pairs' % k for k in range(3)])
+        with open(os.path.join(output, 'dupes.jsonl'), encoding='utf-8') as f:
+            return f.read()
+
+    def test_dupes_on_spark_report_as_one_machine(self):
+        shards = os.path.join(self.build('for-dupes'), 'shards.txt')
+        expected = subprocess.run([TONGWEN, 'dupes', '--shards', shards, '--full', '--json', '--limit', '0', '--full-text'],
+                                  capture_output=True, text=True, check=True).stdout
+        rows = [json.loads(l) for l in expected.splitlines()]
+        self.assertTrue(any(r.get('type') == 'passage' for r in rows))
+        self.assertTrue(any(r.get('type') == 'nearDuplicate' for r in rows))
+        self.assertEqual(self.dupes(shards, 'dupes'), expected)
+        # Undisturbed and with one pairs task killed (and retried): the same report.
+        self.assertEqual(self.dupes(shards, 'dupes-faulted', '--fault-part', '1'), expected)
 
     def test_batch_queries_count_over_every_shard(self):
         output = self.build('for-queries')
