@@ -19,19 +19,22 @@ struct DupesSource {
     /// Each document's identity in the incremental state.
     var keys: [DupesState.Key] { zip(ids, contentHashes).map { DupesState.Key(id: $0, contentHash: $1) } }
 
-    /// Every live document of `snapshot`, with the fingerprints the index stores.
+    /// Every live document of `snapshot`, with the fingerprints the index stores, in id order:
+    /// the stages' results depend on the documents' order (which copy a large group's seeds
+    /// start from), so one index and a shard set of the same documents, or two indexes built
+    /// in different orders, give the same report.
     init(_ snapshot: IndexSnapshot) throws(DupesError) {
-        let live = snapshot.liveDocuments
-        var ids: [String] = [], hashes: [UInt64] = []
-        for global in live {
+        var records: [(id: String, hash: UInt64, global: Int)] = []
+        for global in snapshot.liveDocuments {
             do {
                 let record = try snapshot.document(global)
-                ids.append(record.id)
-                hashes.append(record.contentHash)
+                records.append((record.id, record.contentHash, global))
             } catch { throw .index(error) }
         }
-        self.ids = ids
-        contentHashes = hashes
+        records.sort { $0.id < $1.id }
+        let live = records.map(\.global)
+        ids = records.map(\.id)
+        contentHashes = records.map(\.hash)
         // Every pass reads the whole archive: the index pages it has read are let go as it goes.
         readText = { (doc: Int) throws(DupesError) -> String in
             if doc % Self.releaseEvery == 0 { snapshot.releaseResidentPages() }
