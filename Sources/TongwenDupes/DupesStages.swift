@@ -36,12 +36,7 @@ public enum DupesStages {
 
     /// The file name of part `part` of `parts` with `suffix` ("units", "pairs").
     public static func fileName(part: Int, of parts: Int, _ suffix: String) -> String {
-        "part-" + padded(part) + "-of-" + padded(parts) + "." + suffix
-    }
-
-    private static func padded(_ n: Int) -> String {
-        let digits = String(n)
-        return String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+        String(format: "part-%05d-of-%05d.", part, parts) + suffix
     }
 
     /// Stage 1 for part `part` of `parts` of `snapshot`: the units file in folder `units`, and the
@@ -82,26 +77,9 @@ public enum DupesStages {
         var out: [UInt8] = []
         out.reserveCapacity(fingerprints.count * 28)
         for f in fingerprints {
-            decimal(Int(f.hash), &out); out.append(9)
-            decimal(doc, &out); out.append(9)
-            decimal(Int(f.position), &out); out.append(9)
-            decimal(part, &out); out.append(10)
+            out.append(contentsOf: "\(f.hash)\t\(doc)\t\(f.position)\t\(part)\n".utf8)
         }
         return out
-    }
-
-    private static func decimal(_ value: Int, _ out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var v = value, n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(48 + v % 10)
-                v /= 10
-                n += 1
-            } while v > 0
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
-        }
     }
 
     private static func check(part: Int, of parts: Int) throws(DupesError) {
