@@ -1,39 +1,33 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import TongwenIndex
 
 /// The report of one commit, saved beside the index by `tongwen dupes --save` so that search
-/// (`--collapse`) and the server need not recompute it. Keyed by the commit generation: a newer
-/// commit makes it stale.
+/// (`--collapse`), the server and later `tongwen dupes` calls need not recompute it. Keyed by the
+/// commit generation: a newer commit makes it stale. Stored as the side file `dupes-report`
+/// (``DupesReportCoding``).
 public enum DupesCache {
-    struct Saved: Codable {
-        var generation: UInt64
-        var report: DupesReport
-    }
+    static let fileName = "dupes-report"
+    /// Where builds before the binary cache kept the report as JSON; removed when a new one is saved.
+    static let legacyFileName = "dupes-cache.json"
 
-    static func path(_ directory: String) -> String { directory + "/dupes-cache.json" }
-
-    /// The report saved for commit `generation`, if any (a stale or unreadable cache is none).
+    /// The report saved for commit `generation`, if any (a stale, damaged or outdated cache is none).
     public static func load(_ directory: String, generation: UInt64) -> DupesReport? {
-        guard let data = FileManager.default.contents(atPath: path(directory)),
-              let saved = try? JSONDecoder().decode(Saved.self, from: data), saved.generation == generation else { return nil }
+        guard let bytes = SideFile.read(directory: directory, name: fileName),
+              let saved = bytes.withUnsafeBytes({ raw in try? DupesReportCoding.decode(raw, file: directory + "/" + fileName) }),
+              saved.generation == generation else { return nil }
         return saved.report
     }
 
     /// Saves `report` as the cache of commit `generation`, atomically: readers see the old or the new one.
     public static func save(_ report: DupesReport, _ directory: String, generation: UInt64) throws(DupesError) {
-        let temp = path(directory) + ".tmp"
         do {
-            let data = try JSONEncoder().encode(Saved(generation: generation, report: report))
-            try data.write(to: URL(fileURLWithPath: temp))
+            try SideFile.write(DupesReportCoding.encode(report, generation: generation), directory: directory, name: fileName)
         } catch {
-            throw .cacheNotWritten(path: temp, reason: "\(error.localizedDescription)")
+            throw .cacheNotWritten(path: directory + "/" + fileName, reason: error.description)
         }
-        guard rename(temp, path(directory)) == 0 else {
-            throw .cacheNotWritten(path: path(directory), reason: String(cString: strerror(errno)))
-        }
+        unlink(directory + "/" + legacyFileName)
     }
 
     /// The cached report of the snapshot's commit, or a fresh one (not saved).

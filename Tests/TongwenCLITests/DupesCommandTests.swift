@@ -78,7 +78,7 @@ import TongwenTestSupport
         let plain = try CLI.run(["search", "--index", index, "创建", "--no-snippets"])
         #expect(plain.stdout.contains("3 results"))
         #expect(try CLI.run(["dupes", "--index", index, "--save"]).status == 0)
-        #expect(FileManager.default.fileExists(atPath: index + "/dupes-cache.json"))
+        #expect(FileManager.default.fileExists(atPath: index + "/dupes-report"))
         let collapsed = try CLI.run(["search", "--index", index, "--collapse", "创建", "--no-snippets"])
         #expect(collapsed.stdout.contains("2 results"))
         #expect(collapsed.stdout.contains("(+1 similar version: 2019-civilization-city-republished.txt)"))
