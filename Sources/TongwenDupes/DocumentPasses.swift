@@ -1,20 +1,11 @@
 import TongwenAnalysis
 
-/// The late stages read every document again, one per worker at a time, so a run holds no
-/// original text and no full comparison text for the whole archive: pass A (stages 6 and 8)
-/// takes each page's chrome zones and distinct clauses, pass B (stages 5, 6 and 9) locates the
-/// passages' members and the stock phrases' occurrences and makes the per-document report.
+/// The last stage reads every document again, one per worker at a time, so a run holds no
+/// original text and no full comparison text for the whole archive: it locates the passages'
+/// members and the stock phrases' occurrences (stages 5 and 6) and makes the per-document report
+/// (stage 9). (What stages 6 and 8 learn of every page, stage 1 took as it read it: ``DupesCorpus/Late``.)
 extension DupesCorpus {
-    /// Pass A: every page's zones (for the templates) and its distinct clauses (stock phrases).
-    func pagesAndClauses() throws(DupesError) -> (pages: [ChromePage], clauses: [[StockPhrases.Clause]]) {
-        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) in
-            let document = try read(doc, worker: worker)
-            return (ChromePage(document.utf8), StockPhrases.clauses(document.text))
-        }
-        return (made.map(\.0), made.map(\.1))
-    }
-
-    /// What pass B finds in one document.
+    /// What the last stage finds in one document.
     struct Located {
         var document: DocumentReport
         /// The members it holds, in the order of ``PassageReport/locations``.
@@ -23,7 +14,7 @@ extension DupesCorpus {
         var texts: [String]
     }
 
-    /// Pass B: per document, the members `passages` has there, the texts of `requests` (unit
+    /// Per document, the members `passages` has there, the texts of `requests` (unit
     /// ranges per document), and its report with chrome by `templates` (and its ranking mask
     /// with `masks`).
     func located(_ passages: PassageReport, requests: [[Range<Int>]], pages: [ChromePage], templates: ChromeTemplates,

@@ -31,31 +31,56 @@ struct DupesCorpus {
         } catch { throw .analysis(error) }
     }
 
-    /// The corpus of `source`, and the seeds of stage 2. In an incremental run only the hashes
-    /// a new document has can seed a pair with one.
-    static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable) {
+    /// The corpus of `source`, the seeds of stage 2, and what the late stages learn from each
+    /// document as stage 1 reads it (``Late``). In an incremental run only the hashes a new
+    /// document has can seed a pair with one.
+    static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable, Late) {
         let analyzers = try analyzerPair()
-        let made = try parallelMap(source.count) { (doc, worker) throws(DupesError) in try analyze(doc, source, analyzers[worker]) }
+        var made: [Made] = []
+        let late = Late(pages: [], clauses: ClauseSpill())
+        for block in stride(from: 0, to: source.count, by: Self.block) {
+            var found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
+                try analyze(block + i, source, analyzers[worker], late: true)
+            }
+            for i in found.indices {
+                late.pages.append(found[i].page ?? ChromePage([]))
+                late.clauses.append(found[i].clauses)
+                (found[i].page, found[i].clauses) = (nil, [])
+            }
+            made += found
+        }
         let before = previous?.documentIndex ?? [:]
         let old = source.keys.map { before[$0] }
         let corpus = DupesCorpus(source: source, options: options, analyzers: analyzers, units: made.map { $0.units },
                                  distinct: made.map { $0.distinct }, made: made.map { $0.fingerprints }, previous: previous, old: old,
                                  isNew: old.map { $0 == nil }, incremental: old.contains { $0 != nil })
-        return (corpus, try corpus.seeds(expected: made.reduce(0) { $0 + $1.count }))
+        return (corpus, try corpus.seeds(expected: made.reduce(0) { $0 + $1.count }), late)
+    }
+
+    /// What the late stages need of every document, made by stage 1 so that no stage reads the
+    /// archive twice for it: its page's zones (stage 8, the templates) and its distinct clauses
+    /// (stage 6, the stock phrases; spilled until then).
+    final class Late {
+        var pages: [ChromePage]
+        let clauses: ClauseSpill
+
+        init(pages: [ChromePage], clauses: ClauseSpill) { (self.pages, self.clauses) = (pages, clauses) }
     }
 
     /// What stage 1 makes of one document: its comparison units, its number of distinct
-    /// fingerprint hashes and of fingerprints, and the fingerprints when its source stores none.
-    typealias Made = (units: [Unit], distinct: Int, count: Int, fingerprints: [Winnowing.Fingerprint]?)
+    /// fingerprint hashes and of fingerprints, the fingerprints when its source stores none, and
+    /// (when asked for) what ``Late`` holds of it.
+    typealias Made = (units: [Unit], distinct: Int, count: Int, fingerprints: [Winnowing.Fingerprint]?, page: ChromePage?, clauses: [StockPhrases.Clause])
 
-    /// Stage 1 for document `doc` of `source`.
-    static func analyze(_ doc: Int, _ source: DupesSource, _ analyzer: Analyzer) throws(DupesError) -> Made {
+    /// Stage 1 for document `doc` of `source`; with `late`, also its page and clauses.
+    static func analyze(_ doc: Int, _ source: DupesSource, _ analyzer: Analyzer, late: Bool) throws(DupesError) -> Made {
         let original = try source.text(doc)
         let text: DedupText
         do throws(AnalysisError) { text = try DedupText(original, analyzer: analyzer) } catch { throw .analysis(error) }
         let stored = try source.fingerprints(doc)
         let fingerprints = stored ?? Winnowing.fingerprints(text.units)
-        return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count, stored == nil ? fingerprints : nil)
+        return (CompactUnits.make(text.units), Set(fingerprints.map(\.hash)).count, fingerprints.count, stored == nil ? fingerprints : nil,
+                late ? ChromePage(Array(original.utf8)) : nil, late ? StockPhrases.clauses(text) : [])
     }
 
     /// The corpus of a pairwise stage run apart (``DupesStages``): every document's units and

@@ -31,6 +31,7 @@ public enum DupesFinder {
         let keep = save && options.isDefault
         let (report, state, masks) = try run(source, options: options, previous: previous, saving: keep, progress: progress)
         if keep {
+            progress("saving the pairs and the ranking masks beside the index")
             // Caches: failing to write them costs only time (state) or ranking quality (masks) later.
             try? state?.save(snapshot.directory)
             try? masks.save(snapshot.directory)
@@ -63,7 +64,7 @@ public enum DupesFinder {
     static func run(_ source: DupesSource, options: DupesOptions, previous: DupesState?, saving: Bool = true,
                     progress: (String) -> Void = { _ in }) throws(DupesError) -> (report: DupesReport, state: DupesState?, masks: BoilerplateMasks) {
         progress("1/9 comparison texts of \(source.count) documents")
-        var (corpus, seeds) = try DupesCorpus.make(source, options: options, previous: previous)
+        var (corpus, seeds, late) = try DupesCorpus.make(source, options: options, previous: previous)
         returnFreedMemory()
         progress("2–3/9 shared fingerprints and alignments" + (corpus.incremental ? " (pairs with a new document)" : ""))
         var (pairs, near) = try corpus.pairs(&seeds)
@@ -73,7 +74,8 @@ public enum DupesFinder {
         pairs = PassageFinder.PairResults()
         progress("5–8/9 passages, near-duplicates, page templates and stock phrases")
         let passages = PassageReport(found, near: near, documentCount: source.count, minDocuments: options.minDocuments)
-        var (pages, clauses) = try corpus.pagesAndClauses()
+        var (pages, clauses) = (late.pages, late.clauses.readAll())
+        late.pages = []
         let templates = ChromeTemplates(learning: pages)
         let stock = corpus.stockPhrases(found, clauses: clauses)
         // What each stage no longer needs is released before the next one.

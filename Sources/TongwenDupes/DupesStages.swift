@@ -53,7 +53,7 @@ public enum DupesStages {
         for block in stride(from: docs.lowerBound, to: docs.upperBound, by: DupesCorpus.block) {
             let made = try parallelMap(min(DupesCorpus.block, docs.upperBound - block)) { (i, worker) throws(DupesError) in
                 let doc = block + i
-                let analyzed = try DupesCorpus.analyze(doc, source, analyzers[worker])
+                let analyzed = try DupesCorpus.analyze(doc, source, analyzers[worker], late: false)
                 var fingerprints = analyzed.fingerprints
                 if fingerprints == nil { fingerprints = try source.fingerprints(doc) }
                 return (analyzed, lines(fingerprints ?? [], doc: doc, part: part))

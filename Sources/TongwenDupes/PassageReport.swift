@@ -54,7 +54,7 @@ struct PassageReport {
         return wanted
     }
 
-    /// A copy located in its document's original text, as pass B keeps it until the report
+    /// A copy located in its document's original text, as the last stage keeps it until the report
     /// (40 bytes; the report's member names its document too).
     struct Copy {
         var start: Int32, end: Int32, startByte: Int32, endByte: Int32

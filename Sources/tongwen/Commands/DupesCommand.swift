@@ -81,7 +81,10 @@ struct DupesCommand: ParsableCommand {
             if directories.count == 1, options.isDefault, !full, let cached = DupesCache.load(snapshot.directory, generation: snapshot.generation) { return cached }
             if save, !options.isDefault { throw ValidationError("--save keeps the default report only (no --min-chars, --min-docs or --exact)") }
             let report = try DupesFinder.run(snapshot, options: options, incremental: !full && directories.count == 1, save: save, progress: DupesProgress.line)
-            if save { try DupesCache.save(report, snapshot.directory, generation: snapshot.generation) }
+            if save {
+                DupesProgress.line("saving the report beside the index")
+                try DupesCache.save(report, snapshot.directory, generation: snapshot.generation)
+            }
             return report
         }
         DupesProgress.done()
