@@ -107,12 +107,36 @@ enum PhraseMatcher {
         return result
     }
 
+    /// The pairs of adjacent Han characters of `pattern` that its cover (``lookupUnits(_:)``)
+    /// skips, where neither character has alternates: every occurrence of the pattern has each of
+    /// them at its offset too, so one that is rarer than the whole cover narrows the documents first
+    /// (认为可以 is 认为 + 可以, both common; 为可 is rare).
+    static func overlapUnits(_ pattern: Pattern, cover: [LookupUnit]) -> [LookupUnit] {
+        let units = pattern.units
+        let covered = Set(cover.map(\.offset))
+        var result: [LookupUnit] = []
+        for k in units.indices.dropLast() where units[k].kind == .han && units[k + 1].kind == .han
+            && units[k].eitherKey == nil && units[k + 1].eitherKey == nil && !covered.contains(units[k].offset)
+            && units[k + 1].offset == units[k].offset + (units[k].key.count == 5 ? 2 : 1) {
+            result.append(([TermKind.hanBigram.rawValue] + units[k].key.dropFirst() + units[k + 1].key.dropFirst(), units[k].offset, nil))
+        }
+        return result
+    }
+
+    /// A cover whose rarest list is this short is not narrowed by overlapping pairs (their
+    /// lookups would cost more than they save).
+    static let overlapWorthAbove = 64
+    /// How many times rarer than the cover's rarest list an overlapping pair must be to lead: a
+    /// little rarer only adds a list to intersect.
+    static let overlapRarer = 4
+
     /// The decoded lists of `pattern`'s units in one segment, rarest first, units without an
     /// `either` list before those with one; nil when some unit occurs nowhere in the segment.
     /// The rarest is decoded whole; each other only for the documents every rarer plain unit
     /// holds, through its skip table, when those are few. With `restrict` (ascending), the rarest
     /// too is decoded only for those documents, when that pays.
-    static func unitPostings(_ lookups: [LookupUnit], _ reader: SegmentReader, _ decoded: DecodedPostings, restrict: [Int32]? = nil) throws -> [UnitPostings]? {
+    static func unitPostings(_ lookups: [LookupUnit], _ reader: SegmentReader, _ decoded: DecodedPostings, restrict: [Int32]? = nil,
+                             overlaps: [LookupUnit] = []) throws -> [UnitPostings]? {
         var found: [(key: [UInt8], info: TermInfo, offset: Int32, alternate: (key: [UInt8], info: TermInfo)?)] = []
         for unit in lookups {
             let alternate = try unit.either.flatMap { key in try decoded.info(key, in: reader).map { (key: key, info: $0) } }
@@ -128,6 +152,14 @@ enum PhraseMatcher {
             (u.alternate == nil ? 0 : 1, u.info.docFreq + (u.alternate?.info.docFreq ?? 0))
         }
         found.sort { order($0) < order($1) }
+        if let lead = found.first, lead.alternate == nil, lead.info.docFreq > overlapWorthAbove, !overlaps.isEmpty {
+            var rarest: (key: [UInt8], info: TermInfo, offset: Int32)?
+            for unit in overlaps {
+                guard let info = try decoded.info(unit.key, in: reader) else { return nil }  // the pattern occurs nowhere
+                if info.docFreq < rarest?.info.docFreq ?? lead.info.docFreq { rarest = (unit.key, info, unit.offset) }
+            }
+            if let rarest, rarest.info.docFreq * overlapRarer < lead.info.docFreq { found.insert((rarest.key, rarest.info, rarest.offset, nil), at: 0) }
+        }
         var units: [UnitPostings] = []
         var common: [Int32] = restrict ?? []
         for (k, unit) in found.enumerated() {
@@ -166,20 +198,23 @@ enum PhraseMatcher {
     static func occurrences(_ pattern: Pattern, in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                             known: (docs: [Int32], counts: [Int32]) = ([], []), deadline: Deadline = Deadline(nil),
                             decoded: DecodedPostings = DecodedPostings(), restrict: [Int32]? = nil) throws -> [(Int, [Int32], Int)] {
-        try occurrences(lookupUnits(pattern), in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded, restrict: restrict)
+        let cover = lookupUnits(pattern)
+        return try occurrences(cover, overlapUnits(pattern, cover: cover), in: segment, wantStarts: wantStarts, known: known, deadline: deadline,
+                               decoded: decoded, restrict: restrict)
     }
 
-    private static func occurrences(_ lookups: [LookupUnit], in segment: LiveSegment, wantStarts: (Int32) -> Bool,
+    private static func occurrences(_ lookups: [LookupUnit], _ overlaps: [LookupUnit], in segment: LiveSegment, wantStarts: (Int32) -> Bool,
                                     known: (docs: [Int32], counts: [Int32]), deadline: Deadline, decoded: DecodedPostings, restrict: [Int32]?) throws -> [(Int, [Int32], Int)] {
-        guard let units = try unitPostings(lookups, segment.reader, decoded, restrict: restrict), let lead = units.first else { return [] }
+        guard let units = try unitPostings(lookups, segment.reader, decoded, restrict: restrict, overlaps: overlaps), let lead = units.first else { return [] }
         if !lead.either.isEmpty, let k = lookups.firstIndex(where: { $0.either != nil }) {
             // Every unit may match either way: split one into its two readings (they never meet
             // at one offset), so the lead is a plain list.
             var plain = lookups, alternate = lookups
             plain[k].either = nil
             alternate[k] = (lookups[k].either!, lookups[k].offset, nil)
-            return Self.union(try occurrences(plain, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded, restrict: restrict),
-                              try occurrences(alternate, in: segment, wantStarts: wantStarts, known: ([], []), deadline: deadline, decoded: decoded, restrict: restrict))
+            return Self.union(try occurrences(plain, overlaps, in: segment, wantStarts: wantStarts, known: known, deadline: deadline, decoded: decoded, restrict: restrict),
+                              try occurrences(alternate, overlaps, in: segment, wantStarts: wantStarts, known: ([], []), deadline: deadline, decoded: decoded,
+                                              restrict: restrict))
         }
         let flat = try FlatPostings(units, segment.reader)
         let (candidateDocs, candidateEntries) = flat.candidates(segment)

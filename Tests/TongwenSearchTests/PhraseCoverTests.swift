@@ -75,4 +75,48 @@ import TongwenTestSupport
             }
         }
     }
+
+    /// 认为可以 is looked up as 认为 + 可以; where both are common and 为可 is far rarer, 为可 leads
+    /// the intersection. Seeded documents hold the two words apart, the phrase, or 为可 alone
+    /// (因为可能); the hits are exactly the documents whose text contains the phrase.
+    @Test(arguments: [1, 2] as [UInt64])
+    func aRareOverlappingPairLeadsAndTheHitsStayExact(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        func line() -> String {
+            switch Int.random(in: 0..<100, using: &rng) {
+            case 0: "认为可以推进"
+            case 1: "因为可能下雨"
+            case 2: "大家都认为可\n以后再说"  // 为可 and 可以, but not adjacent
+            case let r: r % 2 == 0 ? "我们认为，这样做" : "是可以的。"
+            }
+        }
+        let documents = (0..<200).map { i in
+            (id: "d\(i)", text: (["认为如此", "可以如此"] + (0..<Int.random(in: 3...8, using: &rng)).map { _ in line() }).joined(separator: "\n"),
+             metadata: [String: String]())
+        }
+        let index = try TestIndex(documents)
+        let expected = Set(documents.filter { $0.text.contains("认为可以") }.map(\.id))
+        #expect(!expected.isEmpty && expected.count < 50)
+        #expect(Set(try index.ids("\"认为可以\"")) == expected)
+
+        let pattern = try Pattern("认为可以", analyzer: try Analyzer())
+        let cover = PhraseMatcher.lookupUnits(pattern)
+        let overlaps = PhraseMatcher.overlapUnits(pattern, cover: cover)
+        #expect(overlaps.map(\.offset) == [1])
+        let reader = try #require(index.searcher.snapshot.segments.first).reader
+        let units = try #require(try PhraseMatcher.unitPostings(cover, reader, .init(), overlaps: overlaps))
+        #expect(units.map(\.offset) == [1, 0, 2] || units.map(\.offset) == [1, 2, 0])
+    }
+
+    /// Every occurrence holds each overlapping pair, so one that occurs nowhere means no hit.
+    @Test func anAbsentOverlappingPairMeansNoHit() throws {
+        let documents = (0..<100).map { (id: "d\($0)", text: "我们认为如此。这是可以的。", metadata: [String: String]()) }
+        let index = try TestIndex(documents)
+        #expect(try index.ids("\"认为可以\"").isEmpty)
+        let pattern = try Pattern("认为可以", analyzer: try Analyzer())
+        let cover = PhraseMatcher.lookupUnits(pattern)
+        let reader = try #require(index.searcher.snapshot.segments.first).reader
+        #expect(try PhraseMatcher.unitPostings(cover, reader, .init(), overlaps: PhraseMatcher.overlapUnits(pattern, cover: cover)) == nil)
+        #expect(try PhraseMatcher.unitPostings(cover, reader, .init()) != nil)  // the cover alone does not know
+    }
 }
