@@ -37,7 +37,7 @@ struct DupesCorpus {
     static func make(_ source: DupesSource, options: DupesOptions, previous: DupesState?) throws(DupesError) -> (DupesCorpus, SeedTable, Late) {
         let analyzers = try analyzerPair()
         var made: [Made] = []
-        let late = Late(pages: [], clauses: ClauseSpill())
+        var late = Late()
         for block in stride(from: 0, to: source.count, by: Self.block) {
             var found = try parallelMap(min(Self.block, source.count - block)) { (i, worker) throws(DupesError) in
                 try analyze(block + i, source, analyzers[worker], late: true)
@@ -60,11 +60,9 @@ struct DupesCorpus {
     /// What the late stages need of every document, made by stage 1 so that no stage reads the
     /// archive twice for it: its page's zones (stage 8, the templates) and its distinct clauses
     /// (stage 6, the stock phrases; spilled until then).
-    final class Late {
-        var pages: [ChromePage]
-        let clauses: ClauseSpill
-
-        init(pages: [ChromePage], clauses: ClauseSpill) { (self.pages, self.clauses) = (pages, clauses) }
+    struct Late {
+        var pages: [ChromePage] = []
+        let clauses = ClauseSpill()
     }
 
     /// What stage 1 makes of one document: its comparison units, its number of distinct

@@ -3,7 +3,7 @@ import TongwenIndex
 /// The binary form of a ``DupesReport`` that ``DupesCache`` keeps beside the index (side file
 /// `dupes-report`, documented in OnDiskFormat.md, "Side files"). Short strings that repeat
 /// (document ids, kinds, scripts, rule names, template zones) are numbers into one table; texts are
-/// inline. It reads back about ten times faster than the report's JSON and takes a fifth of the space.
+/// inline. On the scale corpus it is 64 MB against the JSON's 165 MB, and reads back in 0.5 s against 4.5 s.
 ///
 /// ```
 /// Version(u32) Generation(u64)

@@ -113,10 +113,9 @@ enum PhraseMatcher {
     /// (认为可以 is 认为 + 可以, both common; 为可 is rare).
     static func overlapUnits(_ pattern: Pattern, cover: [LookupUnit]) -> [LookupUnit] {
         let units = pattern.units
-        let covered = Set(cover.map(\.offset))
         var result: [LookupUnit] = []
         for k in units.indices.dropLast() where units[k].kind == .han && units[k + 1].kind == .han
-            && units[k].eitherKey == nil && units[k + 1].eitherKey == nil && !covered.contains(units[k].offset)
+            && units[k].eitherKey == nil && units[k + 1].eitherKey == nil && !cover.contains(where: { $0.offset == units[k].offset })
             && units[k + 1].offset == units[k].offset + (units[k].key.count == 5 ? 2 : 1) {
             result.append(([TermKind.hanBigram.rawValue] + units[k].key.dropFirst() + units[k + 1].key.dropFirst(), units[k].offset, nil))
         }
